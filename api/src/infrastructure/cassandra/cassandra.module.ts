@@ -1,0 +1,55 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, auth, policies, types } from 'cassandra-driver';
+import { APP_CONFIG } from '../../config/config.module';
+import { type AppConfig } from '../../config/app-config';
+import { type StoreProbe } from '../store-probe';
+
+@Injectable()
+export class CassandraProbe implements StoreProbe {
+  readonly store = 'cassandra';
+  constructor(private readonly client: Client) {}
+
+  async ping(): Promise<void> {
+    await this.client.execute('SELECT release_version FROM system.local', [], { prepare: true });
+  }
+}
+
+function createClient(config: AppConfig): Client {
+  return new Client({
+    contactPoints: [`${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`],
+    localDataCenter: config.CASSANDRA_DATACENTER,
+    authProvider:
+      config.CASSANDRA_USER && config.CASSANDRA_PASSWORD
+        ? new auth.PlainTextAuthProvider(config.CASSANDRA_USER, config.CASSANDRA_PASSWORD)
+        : undefined,
+    // The driver's default waits up to ten minutes between reconnection attempts; a node
+    // that comes back should be used again within seconds.
+    policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(250, 2000, false) },
+    socketOptions: { connectTimeout: 2000, readTimeout: 5000 },
+    queryOptions: { prepare: true, consistency: types.consistencies.localQuorum },
+  });
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Client,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<Client> => {
+        const client = createClient(config);
+        await client.connect();
+        return client;
+      },
+    },
+    CassandraProbe,
+  ],
+  exports: [Client, CassandraProbe],
+})
+export class CassandraModule implements OnApplicationShutdown {
+  constructor(@Inject(Client) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.shutdown();
+  }
+}

@@ -1,0 +1,47 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module';
+import { type AppConfig } from '../../config/app-config';
+import { type StoreProbe } from '../store-probe';
+
+@Injectable()
+export class PostgresProbe implements StoreProbe {
+  readonly store = 'postgres';
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<DataSource> =>
+        new DataSource({
+          type: 'postgres',
+          host: config.DATABASE_HOST,
+          port: config.DATABASE_PORT,
+          username: config.DATABASE_USER,
+          password: config.DATABASE_PASSWORD,
+          database: config.DATABASE_NAME,
+          // The schema only ever changes through migrations.
+          synchronize: false,
+          applicationName: 'summer-trip-api',
+          extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 2000 },
+        }).initialize(),
+    },
+    PostgresProbe,
+  ],
+  exports: [DataSource, PostgresProbe],
+})
+export class PostgresModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.dataSource.destroy();
+  }
+}

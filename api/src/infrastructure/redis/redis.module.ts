@@ -1,0 +1,47 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG } from '../../config/config.module';
+import { type AppConfig } from '../../config/app-config';
+import { type StoreProbe } from '../store-probe';
+
+@Injectable()
+export class RedisProbe implements StoreProbe {
+  readonly store = 'redis';
+  constructor(private readonly redis: Redis) {}
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Redis,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Redis =>
+        new Redis({
+          host: config.REDIS_HOST,
+          port: config.REDIS_PORT,
+          password: config.REDIS_PASSWORD,
+          connectionName: 'summer-trip-api',
+          // Redis is a cache: while it is away a command fails at once instead of queueing,
+          // so callers fall back to the source of truth without waiting.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 0,
+          connectTimeout: 2000,
+          retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+        }),
+    },
+    RedisProbe,
+  ],
+  exports: [Redis, RedisProbe],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(Redis) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { type AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.PORT, config.HOST);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error('summer-trip-api failed to start:', error);
+  process.exit(1);
+});

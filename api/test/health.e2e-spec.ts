@@ -1,0 +1,53 @@
+import { type RunningApp, startApp } from './support/app';
+import { type Store, eventually, stores } from './support/harness';
+
+interface ReadinessBody {
+  status: 'ok' | 'error';
+  info: Record<string, { status: 'up' | 'down' }>;
+  error: Record<string, { status: 'up' | 'down'; message?: string }>;
+}
+
+const ALL_STORES: Store[] = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
+
+describe('health against the five real stores', () => {
+  let running: RunningApp;
+  const get = async (path: string) => {
+    const response = await fetch(`${running.baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as ReadinessBody };
+  };
+
+  beforeAll(async () => {
+    running = await startApp();
+  });
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  it('reports each of the five stores up by name', async () => {
+    const { status, body } = await get('/health/ready');
+    expect(status).toBe(200);
+    expect(Object.keys(body.info).sort()).toEqual([...ALL_STORES].sort());
+    for (const store of ALL_STORES) expect(body.info[store].status).toBe('up');
+  });
+
+  it.each(ALL_STORES)(
+    'answers 503 naming %s within 2 s when it stops, and recovers without a restart',
+    async (store) => {
+      await stores('down', store);
+      try {
+        const started = Date.now();
+        const { status, body } = await get('/health/ready');
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(status).toBe(503);
+        expect(Object.keys(body.error)).toEqual([store]);
+        expect(body.error[store].status).toBe('down');
+        // Liveness is about the process alone: a store outage must not get pods restarted.
+        expect((await get('/health/live')).status).toBe(200);
+      } finally {
+        await stores('up', store);
+      }
+      await eventually(async () => expect((await get('/health/ready')).status).toBe(200), 60_000);
+    },
+    300_000,
+  );
+});

@@ -1,0 +1,168 @@
+// Shared plumbing of the local real-stores harness: where things live, how a store
+// process is started, found again and stopped, and how to wait for it to answer.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Everything a run writes: data, logs and pid files, one git-ignored folder. */
+export const STATE_DIR = process.env.STORES_DIR ?? path.join(ROOT, '.stores');
+/** Downloads and builds, shared by every clone on the machine. */
+export const CACHE_DIR =
+  process.env.SUMMER_TRIP_CACHE ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'summer-trip');
+
+export const HOST = '127.0.0.1';
+export const isRoot = process.getuid?.() === 0;
+
+export const dataDir = (store) => ensureDir(path.join(STATE_DIR, 'data', store));
+export const logFile = (store) => path.join(ensureDir(path.join(STATE_DIR, 'logs')), `${store}.log`);
+const pidFile = (store) => path.join(ensureDir(path.join(STATE_DIR, 'run')), `${store}.pid`);
+
+export function ensureDir(dir) {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The drivers the API itself uses, so a probe speaks to a store exactly as the API does. */
+export const apiRequire = createRequire(path.join(ROOT, 'api', 'package.json'));
+
+export function log(message) {
+  process.stderr.write(`[stores] ${message}\n`);
+}
+
+/** Runs a command to completion; throws with its output when it fails. */
+export function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}\n${output}`);
+  }
+  return result.stdout ?? '';
+}
+
+export function commandExists(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+let aptUpdated = false;
+/** Installs Debian packages that are missing (root or sudo needed only when something is missing). */
+export function aptInstall(packages) {
+  const missing = packages.filter(
+    (pkg) =>
+      spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout !==
+      'install ok installed',
+  );
+  if (missing.length === 0) return;
+  const sudo = isRoot ? [] : ['sudo'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  if (!aptUpdated) {
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq'], {
+      env,
+    });
+    aptUpdated = true;
+  }
+  const args = ['install', '-y', '-qq', '--no-install-recommends', ...missing];
+  // A package's maintainer scripts would start the system's own instance (PostgreSQL's
+  // "main" cluster, redis-server) on the very ports the harness uses; policy-rc.d forbids it.
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = isRoot && !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    run(sudo[0] ?? 'apt-get', sudo.length ? ['apt-get', ...args] : args, { env });
+  } finally {
+    if (ownPolicy) rmSync(policy, { force: true });
+  }
+}
+
+/**
+ * Starts a store as a detached process group whose output goes to the store's log file,
+ * and records its pid so `down` stops exactly what `up` started.
+ */
+export function startDetached(store, cmd, args, { env = {}, cwd, user } = {}) {
+  const out = openSync(logFile(store), 'a');
+  const [file, argv] = user && isRoot ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args];
+  const child = spawn(file, argv, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  child.unref();
+  writeFileSync(pidFile(store), `${child.pid}\n`);
+  return child.pid;
+}
+
+/** The pid of the store's process group if that process is still alive. */
+export function runningPid(store) {
+  const file = pidFile(store);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+}
+
+/** Signals the store's whole process group, waits for it to exit, escalates to SIGKILL. */
+export async function stopProcess(store, { signal = 'SIGTERM', timeoutMs = 30_000 } = {}) {
+  const pid = runningPid(store);
+  if (pid === undefined) return false;
+  const signalGroup = (sig) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signalGroup(signal);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && groupAlive(pid)) await sleep(100);
+  if (groupAlive(pid)) signalGroup('SIGKILL');
+  while (groupAlive(pid)) await sleep(50);
+  rmSync(pidFile(store), { force: true });
+  return true;
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Calls `probe` until it resolves (its value is returned) or the deadline passes.
+ * `isAlive` lets a wait fail fast when the process being waited for has died.
+ */
+export async function waitUntil(probe, { timeoutMs, what, isAlive = () => true, logPath }) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      return await probe();
+    } catch (error) {
+      lastError = error;
+    }
+    if (!isAlive()) break;
+    await sleep(500);
+  }
+  const tail = logPath && existsSync(logPath) ? `\n--- last lines of ${logPath} ---\n${tailOf(logPath)}` : '';
+  throw new Error(`${what} did not answer: ${lastError?.message ?? 'process exited'}${tail}`);
+}
+
+function tailOf(file, lines = 25) {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}

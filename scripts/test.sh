@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# npm test: everything CI proves, on a fresh machine: Node 24, dependencies, the five real
+# stores, lint, type-check, unit and integration tests. Stops the stores it started on exit
+# (KEEP_STORES=1 leaves them running for the next quick loop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/node24.sh
+source scripts/lib/deps.sh
+
+results="$(mktemp -d)"
+stores_log="$results/stores.log"
+cleanup() {
+  [ "${KEEP_STORES:-0}" = 1 ] || node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
+  rm -rf "$results"
+}
+trap cleanup EXIT
+
+section() { printf '\n==> %s\n' "$*"; }
+
+section "starting the five stores in the background (log: $stores_log)"
+node scripts/stores/cli.mjs up >"$stores_log" 2>&1 &
+stores_pid=$!
+
+section "lint"
+npm run lint --silent
+section "type-check"
+npm run typecheck --silent
+section "unit tests"
+npx jest --config api/jest.config.js --selectProjects unit --json --outputFile="$results/unit.json"
+
+section "waiting for the stores"
+started=$SECONDS
+if ! wait "$stores_pid"; then
+  cat "$stores_log"
+  echo "the stores did not come up" >&2
+  exit 1
+fi
+cat "$stores_log"
+echo "(stores ready after a further $((SECONDS - started)) s)"
+
+section "integration tests against the real stores"
+npx jest --config api/jest.config.js --selectProjects integration --runInBand --verbose --json --outputFile="$results/integration.json"
+
+node -e '
+  const files = process.argv.slice(1).map((file) => require(file));
+  const sum = (key) => files.reduce((total, result) => total + result[key], 0);
+  console.log(`\n${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped`);
+' "$results/unit.json" "$results/integration.json"
