@@ -1,7 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { Problem } from './common/problem';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { validationPipe } from './common/validation';
 
 /** The application as `main.ts` runs it; integration tests start the very same thing. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -9,7 +13,17 @@ export async function createApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(validationPipe);
   // SIGTERM and SIGINT run every module's shutdown hook: servers close, then store clients.
   app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Summer-Trip API')
+    .setDescription('Users, groups, friends, messages, notifications and files of the Summer-Trip travel app')
+    .setVersion('1.0')
+    .build();
+  const document = SwaggerModule.createDocument(app, openApi, { extraModels: [Problem] });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

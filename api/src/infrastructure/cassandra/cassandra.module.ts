@@ -3,6 +3,7 @@ import { Client, auth, policies, types } from 'cassandra-driver';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+import { keyspaceStatement, tableStatements } from './schema';
 
 @Injectable()
 export class CassandraProbe implements StoreProbe {
@@ -14,8 +15,9 @@ export class CassandraProbe implements StoreProbe {
   }
 }
 
-function createClient(config: AppConfig): Client {
+function createClient(config: AppConfig, keyspace?: string): Client {
   return new Client({
+    keyspace,
     contactPoints: [`${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`],
     localDataCenter: config.CASSANDRA_DATACENTER,
     authProvider:
@@ -37,8 +39,16 @@ function createClient(config: AppConfig): Client {
       provide: Client,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<Client> => {
-        const client = createClient(config);
+        // A client bound to a keyspace cannot connect before the keyspace exists.
+        const bootstrap = createClient(config);
+        try {
+          await bootstrap.execute(keyspaceStatement(config), [], { prepare: false });
+        } finally {
+          await bootstrap.shutdown();
+        }
+        const client = createClient(config, config.CASSANDRA_KEYSPACE);
         await client.connect();
+        for (const statement of tableStatements) await client.execute(statement, [], { prepare: false });
         return client;
       },
     },

@@ -20,6 +20,16 @@ export class MinioProbe implements StoreProbe {
   }
 }
 
+/** Creates the bucket if missing; replicas starting together may race, and that is fine. */
+async function ensureBucket(client: Client, bucket: string): Promise<void> {
+  if (await client.bucketExists(bucket)) return;
+  try {
+    await client.makeBucket(bucket);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'BucketAlreadyOwnedByYou') throw error;
+  }
+}
+
 // The MinIO client is plain HTTP with keep-alive agents and holds nothing that needs closing.
 @Global()
 @Module({

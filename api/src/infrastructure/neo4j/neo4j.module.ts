@@ -3,6 +3,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+import { constraintStatements } from './schema';
 
 /** Injection token of the Neo4j driver (the driver's type is an interface, not a class). */
 export const NEO4J_DRIVER = Symbol('NEO4J_DRIVER');
@@ -30,6 +31,7 @@ export class Neo4jProbe implements StoreProbe {
           { connectionTimeout: 2000, connectionAcquisitionTimeout: 5000, disableLosslessIntegers: true },
         );
         await driver.verifyConnectivity();
+        for (const statement of constraintStatements) await driver.executeQuery(statement);
         return driver;
       },
     },

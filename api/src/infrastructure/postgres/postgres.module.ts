@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+import { entities } from './entities';
+import { migrations } from './migrations';
+import { runMigrations } from './run-migrations';
 
 @Injectable()
 export class PostgresProbe implements StoreProbe {
@@ -20,8 +23,8 @@ export class PostgresProbe implements StoreProbe {
     {
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<DataSource> =>
-        new DataSource({
+      useFactory: async (config: AppConfig): Promise<DataSource> => {
+        const dataSource = await new DataSource({
           type: 'postgres',
           host: config.DATABASE_HOST,
           port: config.DATABASE_PORT,
@@ -31,8 +34,13 @@ export class PostgresProbe implements StoreProbe {
           // The schema only ever changes through migrations.
           synchronize: false,
           applicationName: 'summer-trip-api',
+          entities,
+          migrations,
           extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 2000 },
-        }).initialize(),
+        }).initialize();
+        await runMigrations(dataSource);
+        return dataSource;
+      },
     },
     PostgresProbe,
   ],
