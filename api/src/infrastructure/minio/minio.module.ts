@@ -45,8 +45,7 @@ async function ensureBucket(client: Client, bucket: string): Promise<void> {
           accessKey: config.STORAGE_ACCESS_KEY,
           secretKey: config.STORAGE_SECRET_KEY,
         });
-        if (!(await client.bucketExists(config.STORAGE_BUCKET)))
-          await client.makeBucket(config.STORAGE_BUCKET);
+        await ensureBucket(client, config.STORAGE_BUCKET);
         return client;
       },
     },
