@@ -26,7 +26,7 @@ npm run lint --silent
 section "type-check"
 npm run typecheck --silent
 section "unit tests"
-npx jest --config api/jest.config.js --selectProjects unit --json --outputFile="$results/unit.json"
+npm run test:unit --workspace api --silent -- --json --outputFile="$results/unit.json"
 
 section "waiting for the stores"
 started=$SECONDS
@@ -39,7 +39,7 @@ cat "$stores_log"
 echo "(stores ready after a further $((SECONDS - started)) s)"
 
 section "integration tests against the real stores"
-npx jest --config api/jest.config.js --selectProjects integration --runInBand --verbose --json --outputFile="$results/integration.json"
+npm run test:integration --workspace api --silent -- --verbose --json --outputFile="$results/integration.json"
 
 node -e '
   const files = process.argv.slice(1).map((file) => require(file));

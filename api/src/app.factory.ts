@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
+import { HttpMetrics } from './metrics/http-metrics';
 
 /** The application as `main.ts` runs it; integration tests start the very same thing. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -13,6 +14,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(validationPipe);
   // SIGTERM and SIGINT run every module's shutdown hook: servers close, then store clients.

@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { HttpMetrics } from './http-metrics';
 
 /**
  * Serves the Prometheus registry on its own port, so the API's ingress can never route it.
@@ -39,7 +40,14 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.server.listen(this.config.METRICS_PORT, this.config.HOST);
     await once(this.server, 'listening');
-    this.logger.log(`metrics on http://${this.config.HOST}:${this.config.METRICS_PORT}/metrics`);
+    this.logger.log(`metrics on ${this.url}`);
+  }
+
+  /** Where the registry is served; with METRICS_PORT=0 the port is the one the system picked. */
+  get url(): string {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('the metrics server is not listening');
+    return `http://${this.config.HOST}:${address.port}/metrics`;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -62,7 +70,8 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       },
     },
     MetricsServer,
+    HttpMetrics,
   ],
-  exports: [Registry],
+  exports: [Registry, HttpMetrics, MetricsServer],
 })
 export class MetricsModule {}
