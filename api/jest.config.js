@@ -15,6 +15,8 @@ const transform = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option only (projects ignore it): integration tests wait on real stores.
+  testTimeout: 60_000,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -22,7 +24,6 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
     },
   ],
 };
