@@ -25,6 +25,8 @@ section "lint"
 npm run lint --silent
 section "type-check"
 npm run typecheck --silent
+section "build"
+npm run build --silent
 section "unit tests"
 npm run test:unit --workspace api --silent -- --json --outputFile="$results/unit.json"
 

@@ -86,3 +86,5 @@ async function main() {
 }
 
 await main();
+// A driver socket to a port that accepts but never answers would keep the process alive.
+process.exit(process.exitCode ?? 0);

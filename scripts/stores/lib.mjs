@@ -2,7 +2,7 @@
 // process is started, found again and stopped, and how to wait for it to answer.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,4 +165,28 @@ export async function waitUntil(probe, { timeoutMs, what, isAlive = () => true, 
 
 function tailOf(file, lines = 25) {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Copies a Maven artifact and its runtime dependencies from Maven Central into `libDir`,
+ * once: the pom names the artifact, `properties` pin its version.
+ */
+export function mavenFetch({ what, pom, properties, libDir }) {
+  if (existsSync(libDir)) return;
+  if (!commandExists('java') || !commandExists('mvn')) aptInstall(['openjdk-17-jre-headless', 'maven']);
+  log(`fetching ${what} and its dependencies with Maven`);
+  // Into a side folder first, so that an interrupted fetch is not taken for an install.
+  const partial = `${libDir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  run('mvn', [
+    '--batch-mode',
+    '--quiet',
+    '--file',
+    pom,
+    ...Object.entries(properties).map(([name, value]) => `-D${name}=${value}`),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${partial}`,
+    '-DincludeScope=runtime',
+  ]);
+  renameSync(partial, libDir);
 }

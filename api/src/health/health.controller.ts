@@ -1,6 +1,7 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { type StoreProbe } from '../infrastructure/store-probe';
+import { ShutdownGrace } from './shutdown-grace';
 import { StoreHealthIndicator } from './store-health.indicator';
 
 export const STORE_PROBES = Symbol('STORE_PROBES');
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly storeHealth: StoreHealthIndicator,
+    private readonly shutdown: ShutdownGrace,
     @Inject(STORE_PROBES) private readonly probes: readonly StoreProbe[],
   ) {}
 
@@ -24,6 +26,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.isDraining) throw new ServiceUnavailableException('shutting down');
     return this.health.check(this.probes.map((probe) => () => this.storeHealth.check(probe)));
   }
 }

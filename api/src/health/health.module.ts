@@ -7,6 +7,7 @@ import { PostgresProbe } from '../infrastructure/postgres/postgres.module';
 import { RedisProbe } from '../infrastructure/redis/redis.module';
 import { type StoreProbe } from '../infrastructure/store-probe';
 import { HealthController, STORE_PROBES } from './health.controller';
+import { ShutdownGrace } from './shutdown-grace';
 import { StoreHealthIndicator } from './store-health.indicator';
 
 @Module({
@@ -14,6 +15,7 @@ import { StoreHealthIndicator } from './store-health.indicator';
   controllers: [HealthController],
   providers: [
     StoreHealthIndicator,
+    ShutdownGrace,
     {
       provide: STORE_PROBES,
       inject: [PostgresProbe, CassandraProbe, Neo4jProbe, RedisProbe, MinioProbe],
