@@ -25,6 +25,10 @@ section "lint"
 npm run lint --silent
 section "type-check"
 npm run typecheck --silent
+section "charts, manifests, kind and skaffold configs (offline)"
+npm run test:charts --silent
+section "alerting rules (promtool check and test)"
+npm run test:alerts --silent
 section "build"
 npm run build --silent
 section "unit tests"

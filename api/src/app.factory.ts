@@ -5,18 +5,27 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { recordRouteTemplates } from './common/route-template';
 import { validationPipe } from './common/validation';
+import { registerMultipart } from './files/multipart';
+import { echoRequestIds, requestIdOf } from './logging/request-id';
 import { HttpMetrics } from './metrics/http-metrics';
 
 /** The application as `main.ts` runs it; integration tests start the very same thing. */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    new FastifyAdapter({ genReqId: requestIdOf }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
-  app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  echoRequestIds(fastify);
+  recordRouteTemplates(fastify);
+  app.get(HttpMetrics).attach(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(validationPipe);
+  await registerMultipart(app);
   // SIGTERM and SIGINT run every module's shutdown hook: servers close, then store clients.
   app.enableShutdownHooks();
 

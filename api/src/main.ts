@@ -1,3 +1,5 @@
+// Tracing first: it must patch the drivers before anything requires them.
+import './tracing';
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { type AppConfig } from './config/app-config';

@@ -1,19 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from './support/free-port';
 import { eventually } from './support/harness';
 
 const main = path.resolve(__dirname, '../dist/main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 describe('graceful shutdown of the built API', () => {
   let api: ChildProcess;
@@ -23,7 +14,13 @@ describe('graceful shutdown of the built API', () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     baseUrl = `http://127.0.0.1:${port}`;
     api = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: String(port), METRICS_PORT: String(metricsPort), SHUTDOWN_GRACE_MS: '1500', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        METRICS_PORT: String(metricsPort),
+        SHUTDOWN_GRACE_MS: '1500',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await eventually(async () => expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200), 60_000);
@@ -52,7 +49,10 @@ describe('graceful shutdown of the built API', () => {
     };
     const watchReadiness = async () => {
       while (routed) {
-        const status = await fetch(`${baseUrl}/health/ready`).then((response) => response.status, () => 0);
+        const status = await fetch(`${baseUrl}/health/ready`).then(
+          (response) => response.status,
+          () => 0,
+        );
         if (status !== 200) routed = false;
         else await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -15,6 +15,8 @@ export const configSchema = z.object({
   METRICS_PORT: listenPort.default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEALTH_TIMEOUT_MS: milliseconds.default(1000),
+  // On SIGTERM: how long to keep serving after readiness turns 503 (Kubernetes endpoint propagation).
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
 
   DATABASE_HOST: text.default('127.0.0.1'),
   DATABASE_PORT: port.default(5432),
@@ -22,6 +24,9 @@ export const configSchema = z.object({
   DATABASE_PASSWORD: text.default('summer_trip'),
   DATABASE_NAME: text.default('summer_trip'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // The relay polls for outbox events it was not woken for (written by another replica).
+  OUTBOX_POLL_INTERVAL_MS: milliseconds.default(500),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 
   CASSANDRA_HOST: text.default('127.0.0.1'),
   CASSANDRA_PORT: port.default(9042),
@@ -42,6 +47,8 @@ export const configSchema = z.object({
   REDIS_HOST: text.default('127.0.0.1'),
   REDIS_PORT: port.default(6379),
   REDIS_PASSWORD: z.string().optional(),
+  // Upper bound on how long a cached user or group lives; writes invalidate it at once.
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 
   STORAGE_ENDPOINT: text.default('127.0.0.1'),
   STORAGE_PORT: port.default(9000),
@@ -55,6 +62,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
     .default('summer-trip'),
+  // Larger files are refused with a 413: 1 GiB by default, at most S3's largest object (5 TiB).
+  STORAGE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5_497_558_138_880).default(1_073_741_824),
+  // How long a presigned download URL lives when the client does not ask for a lifetime.
+  STORAGE_PRESIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

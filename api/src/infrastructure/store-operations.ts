@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { StoreUnavailableError } from '../common/store-unavailable.error';
 import { type StoreName } from './store-probe';
+import { inStoreSpan } from './store-span';
 import { isUnavailable } from './store-unavailability';
 
 /**
  * The one way repositories call a store: every call is timed and counted by store and
- * operation, and a store that cannot be reached becomes a StoreUnavailableError.
+ * operation, traced where no instrumentation library does it, and a store that cannot be
+ * reached becomes a StoreUnavailableError.
  */
 @Injectable()
 export class StoreOperations {
@@ -33,7 +35,7 @@ export class StoreOperations {
   async run<T>(store: StoreName, operation: string, call: () => Promise<T>): Promise<T> {
     const stopTimer = this.duration.startTimer({ store, operation });
     try {
-      return await call();
+      return await inStoreSpan(store, operation, call);
     } catch (error) {
       const unavailable = isUnavailable[store](error);
       this.failures.inc({ store, operation, reason: unavailable ? 'unavailable' : 'error' });

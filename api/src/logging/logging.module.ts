@@ -1,7 +1,19 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { recordedRouteTemplate } from '../common/route-template';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { traceContextFields } from './trace-context';
+
+// Credentials must never reach a log line, whichever object carries them.
+const SECRET_FIELDS = ['password', 'passwd', 'secret', 'secretKey', 'accessKey', 'token', 'apiKey'];
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
+];
 
 // JSON lines for machines; pino-pretty only when a person watches a terminal.
 @Module({
@@ -14,7 +26,17 @@ import { APP_CONFIG } from '../config/config.module';
           transport: process.stdout.isTTY
             ? { target: 'pino-pretty', options: { singleLine: true } }
             : undefined,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          redact: REDACTED_PATHS,
+          mixin: traceContextFields,
+          // The request log line says which route answered, besides status and responseTime.
+          customSuccessObject: (request, _response, fields: object) => ({
+            ...fields,
+            route: recordedRouteTemplate(request),
+          }),
+          customErrorObject: (request, _response, _error, fields: object) => ({
+            ...fields,
+            route: recordedRouteTemplate(request),
+          }),
           // Probes and scrapes every few seconds would drown the request log.
           autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
         },

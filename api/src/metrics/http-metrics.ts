@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { routeTemplateOf } from '../common/route-template';
 
 type Labels = 'method' | 'route' | 'status_class';
 
@@ -38,22 +39,20 @@ export class HttpMetrics {
 
   /** Hooks into Fastify before Nest registers its routes, so every route is measured. */
   attach(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async () => {
+    fastify.addHook('onRequest', (_request, _reply, done) => {
       this.inFlight.inc();
+      done();
     });
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       this.inFlight.dec();
       const labels = {
         method: request.method,
-        route: routeOf(request),
+        route: routeTemplateOf(request),
         status_class: `${Math.floor(reply.statusCode / 100)}xx`,
       };
       this.requests.inc(labels);
       this.duration.observe(labels, reply.elapsedTime / 1000);
+      done();
     });
   }
-}
-
-function routeOf(request: FastifyRequest): string {
-  return request.routeOptions.url ?? 'unmatched';
 }

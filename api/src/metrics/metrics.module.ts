@@ -13,6 +13,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { HttpMetrics } from './http-metrics';
+import { StorePoolMetrics } from './store-pool-metrics';
 
 /**
  * Serves the Prometheus registry on its own port, so the API's ingress can never route it.
@@ -71,6 +72,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     },
     MetricsServer,
     HttpMetrics,
+    StorePoolMetrics,
   ],
   exports: [Registry, HttpMetrics, MetricsServer],
 })

@@ -7,4 +7,25 @@ export function keyspaceStatement(config: AppConfig): string {
 }
 
 /** Every table, created idempotently on start; features add theirs here. */
-export const tableStatements: string[] = [];
+export const tableStatements: string[] = [
+  // Messages: one partition per conversation and ISO week (messages/message-bucket.ts), newest first.
+  `CREATE TABLE IF NOT EXISTS messages_by_conversation (
+    conversation_id uuid, bucket int, message_id timeuuid, sender_id uuid, body text,
+    PRIMARY KEY ((conversation_id, bucket), message_id)
+  ) WITH CLUSTERING ORDER BY (message_id DESC)`,
+  // The weeks a conversation has messages in, so reads skip the empty ones.
+  `CREATE TABLE IF NOT EXISTS conversation_buckets (
+    conversation_id uuid, bucket int,
+    PRIMARY KEY ((conversation_id), bucket)
+  ) WITH CLUSTERING ORDER BY (bucket DESC)`,
+  // Notifications: one partition per user, bounded by a 90-day retention (7 776 000 s).
+  `CREATE TABLE IF NOT EXISTS notifications_by_user (
+    user_id uuid, notification_id timeuuid, type text, message text, data text, read boolean,
+    PRIMARY KEY ((user_id), notification_id)
+  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = 7776000`,
+  // The unread ones, in full, deleted on read: the unread list and count read only this.
+  `CREATE TABLE IF NOT EXISTS unread_notifications_by_user (
+    user_id uuid, notification_id timeuuid, type text, message text, data text,
+    PRIMARY KEY ((user_id), notification_id)
+  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = 7776000`,
+];

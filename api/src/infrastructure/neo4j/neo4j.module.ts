@@ -28,7 +28,13 @@ export class Neo4jProbe implements StoreProbe {
         const driver = neo4j.driver(
           `bolt://${config.NEO4J_HOST}:${config.NEO4J_PORT}`,
           neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD),
-          { connectionTimeout: 2000, connectionAcquisitionTimeout: 5000, disableLosslessIntegers: true },
+          {
+            connectionTimeout: 2000,
+            connectionAcquisitionTimeout: 5000,
+            // Managed transactions retry for 30 s by default; a request should get its 503 sooner.
+            maxTransactionRetryTime: 3000,
+            disableLosslessIntegers: true,
+          },
         );
         await driver.verifyConnectivity();
         for (const statement of constraintStatements) await driver.executeQuery(statement);

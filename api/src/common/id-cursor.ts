@@ -1,0 +1,29 @@
+import { isUUID } from 'class-validator';
+import { type Page, decodeCursor, encodeCursor } from './pagination';
+
+/** Where the next page of a list ordered by UUID v7 (so by creation time) starts: just after `after`. */
+interface IdCursor {
+  after: string;
+}
+
+function isIdCursor(position: unknown): position is IdCursor {
+  return isUUID((position as Partial<IdCursor> | null)?.after);
+}
+
+/** The id a page starts after, or undefined for the first page. */
+export function idAfterCursor(cursor: string | undefined): string | undefined {
+  return cursor === undefined ? undefined : decodeCursor(cursor, isIdCursor).after;
+}
+
+export function idCursorAfter(id: string): string {
+  return encodeCursor({ after: id } satisfies IdCursor);
+}
+
+/**
+ * A page out of `rows` read with one row more than `limit`: that extra row only tells whether
+ * another page follows.
+ */
+export function pageOfRows<T>(rows: T[], limit: number, idOf: (row: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? idCursorAfter(idOf(items[items.length - 1])) : null };
+}

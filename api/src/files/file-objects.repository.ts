@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from 'minio';
+import { type Readable } from 'node:stream';
+import { STORAGE_BUCKET } from '../infrastructure/minio/minio.module';
+import { StoreOperations } from '../infrastructure/store-operations';
+import { fixedSizeParts } from './fixed-size-parts';
+
+// S3 parts are at least 5 MiB (but the last). An upload holds up to three parts in memory.
+const PART_SIZE = 8 * 1024 * 1024;
+
+export interface ResponseHeaders {
+  contentType: string;
+  contentDisposition: string;
+}
+
+/** File bytes in MinIO, one object per file, keyed by the file's key. */
+@Injectable()
+export class FileObjectsRepository {
+  private readonly logger = new Logger(FileObjectsRepository.name);
+
+  constructor(
+    private readonly client: Client,
+    @Inject(STORAGE_BUCKET) private readonly bucket: string,
+    private readonly store: StoreOperations,
+  ) {}
+
+  /**
+   * Writes `content` as the object `key`, holding a few parts in memory whatever its size: one
+   * PUT when it fits in two parts, otherwise a multipart upload, aborted if the content or
+   * MinIO fails midway so that nothing partial remains.
+   */
+  async put(key: string, contentType: string, content: AsyncIterable<Buffer>): Promise<void> {
+    const parts = fixedSizeParts(content, PART_SIZE);
+    const first = await parts.next();
+    const second = first.done ? first : await parts.next();
+    const metadata = { 'Content-Type': contentType };
+    if (second.done) {
+      const body = first.done ? Buffer.alloc(0) : first.value;
+      await this.store.run('minio', 'object-put', () =>
+        this.client.putObject(this.bucket, key, body, body.length, metadata),
+      );
+      return;
+    }
+    const uploadId = await this.store.run('minio', 'object-multipart-start', () =>
+      this.client.initiateNewMultipartUpload(this.bucket, key, metadata),
+    );
+    try {
+      const etags = await this.uploadParts(key, uploadId, withFirst([first.value, second.value], parts));
+      await this.store.run('minio', 'object-multipart-complete', () =>
+        this.client.completeMultipartUpload(this.bucket, key, uploadId, etags),
+      );
+    } catch (error) {
+      await this.store
+        .run('minio', 'object-multipart-abort', () =>
+          this.client.abortMultipartUpload(this.bucket, key, uploadId),
+        )
+        // MinIO expires abandoned uploads by itself (after 24 h by default).
+        .catch((abortError: unknown) =>
+          this.logger.warn({ err: abortError, key }, 'could not abort an upload'),
+        );
+      throw error;
+    }
+  }
+
+  /** Uploads each part while the next one is read, so the client and MinIO both keep busy. */
+  private async uploadParts(
+    key: string,
+    uploadId: string,
+    parts: AsyncIterator<Buffer>,
+  ): Promise<{ part: number; etag: string }[]> {
+    const etags: { part: number; etag: string }[] = [];
+    let current = await parts.next();
+    for (let partNumber = 1; current.done !== true; partNumber++) {
+      const body = current.value;
+      const [uploaded, next] = await Promise.all([
+        this.store.run('minio', 'object-multipart-part', () =>
+          this.client.uploadPart(
+            { bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: {} },
+            body,
+          ),
+        ),
+        parts.next(),
+      ]);
+      etags.push({ part: partNumber, etag: uploaded.etag });
+      current = next;
+    }
+    return etags;
+  }
+
+  /** The object's bytes as a stream, or null if MinIO has no such object. */
+  async get(key: string): Promise<Readable | null> {
+    try {
+      return await this.store.run('minio', 'object-get', () => this.client.getObject(this.bucket, key));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  /** Removes the objects; already absent ones are fine, so this can be repeated. */
+  async remove(keys: string[]): Promise<void> {
+    const failures = await this.store.run('minio', 'object-remove', () =>
+      this.client.removeObjects(this.bucket, keys),
+    );
+    if (failures.length > 0) throw new Error(`MinIO could not remove objects: ${JSON.stringify(failures)}`);
+  }
+
+  /** A URL that downloads the object without credentials until `expiresInSeconds` from `signedAt`. */
+  presignedGetUrl(
+    key: string,
+    expiresInSeconds: number,
+    signedAt: Date,
+    headers: ResponseHeaders,
+  ): Promise<string> {
+    const responseHeaders = {
+      'response-content-type': headers.contentType,
+      'response-content-disposition': headers.contentDisposition,
+    };
+    return this.store.run('minio', 'object-presign-get', () =>
+      this.client.presignedGetObject(this.bucket, key, expiresInSeconds, responseHeaders, signedAt),
+    );
+  }
+}
+
+async function* withFirst<T>(first: T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
+  yield* first;
+  yield* rest;
+}

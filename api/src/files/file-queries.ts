@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+
+export class UploadQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The user the file belongs to; deleted with them' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+}
+
+export class ListFilesQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the files of this user' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+}
+
+export class PresignedUrlQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 86_400,
+    description: 'Seconds the URL works for; STORAGE_PRESIGNED_URL_TTL_SECONDS (900 by default) if absent',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  expiresIn?: number;
+}

@@ -1,0 +1,114 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { type Page, type PageQuery } from '../common/pagination';
+import { invalidField } from '../common/validation';
+import { UsersRepository } from '../users/users.repository';
+import { type FriendDto, type MutualFriendDto, type SuggestionDto } from './friend.dto';
+import { FriendsRepository } from './friends.repository';
+import { suggestionPage, suggestionPosition } from './suggestion-cursor';
+
+/** User ids by the name of the path parameter they came in, so that errors can name it. */
+type UserIds = Record<string, string>;
+
+/** PostgreSQL answers UUIDs in lowercase and the graph stores them so; clients may send either case. */
+const canonical = (id: string): string => id.toLowerCase();
+
+/**
+ * Friendships live in Neo4j, users in PostgreSQL (the source of truth): every route asks
+ * PostgreSQL whether the users exist, never the graph, whose User nodes the outbox relay may
+ * not have created yet.
+ */
+@Injectable()
+export class FriendsService {
+  constructor(
+    private readonly graph: FriendsRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async befriend(id: string, friendId: string): Promise<{ friend: FriendDto; created: boolean }> {
+    const [userId, otherId] = distinct(id, friendId, 'friendId');
+    const ids = { id: userId, friendId: otherId };
+    await this.requireUsers(ids);
+    const { since, created } = await this.graph.befriend(userId, otherId, new Date());
+    await this.removeUsersDeletedMeanwhile(ids);
+    return { friend: { id: otherId, since }, created };
+  }
+
+  /** Idempotent: unfriending users who are not friends changes nothing and succeeds. */
+  async unfriend(id: string, friendId: string): Promise<void> {
+    const [userId, otherId] = distinct(id, friendId, 'friendId');
+    await Promise.all([
+      this.requireUsers({ id: userId, friendId: otherId }),
+      this.graph.unfriend(userId, otherId),
+    ]);
+  }
+
+  async friends(id: string, { limit, cursor }: PageQuery): Promise<Page<FriendDto>> {
+    const userId = canonical(id);
+    const afterId = idAfterCursor(cursor);
+    const [, rows] = await Promise.all([
+      this.requireUsers({ id: userId }),
+      this.graph.friends(userId, afterId, limit + 1),
+    ]);
+    return pageOfRows(rows, limit, (friend) => friend.id);
+  }
+
+  async mutualFriends(
+    id: string,
+    otherId: string,
+    { limit, cursor }: PageQuery,
+  ): Promise<Page<MutualFriendDto>> {
+    const [userId, other] = distinct(id, otherId, 'otherId');
+    const afterId = idAfterCursor(cursor);
+    const [, rows] = await Promise.all([
+      this.requireUsers({ id: userId, otherId: other }),
+      this.graph.mutualFriends(userId, other, afterId, limit + 1),
+    ]);
+    return pageOfRows(rows, limit, (mutual) => mutual.id);
+  }
+
+  async suggestions(id: string, { limit, cursor }: PageQuery): Promise<Page<SuggestionDto>> {
+    const userId = canonical(id);
+    const position = suggestionPosition(cursor);
+    const [, rows] = await Promise.all([
+      this.requireUsers({ id: userId }),
+      this.graph.suggestions(userId, position, limit + 1),
+    ]);
+    return suggestionPage(rows, limit);
+  }
+
+  /** 404 naming each path parameter whose user does not exist. */
+  private async requireUsers(ids: UserIds): Promise<void> {
+    const missing = await this.missingUsers(ids);
+    if (missing.length > 0) throw notFound(missing);
+  }
+
+  /*
+   * A user deleted in PostgreSQL between the check and the MERGE would be re-created in the
+   * graph after the relay removed it. PostgreSQL is asked again once the edge exists: a user
+   * gone by now is removed from the graph here, as the relay does (and will again, harmlessly),
+   * so no node outlives its user whatever the interleaving.
+   */
+  private async removeUsersDeletedMeanwhile(ids: UserIds): Promise<void> {
+    const missing = await this.missingUsers(ids);
+    if (missing.length === 0) return;
+    await this.graph.deleteUsers(missing.map(([, userId]) => userId));
+    throw notFound(missing);
+  }
+
+  private async missingUsers(ids: UserIds): Promise<[name: string, id: string][]> {
+    const existing = await this.users.findExistingIds(Object.values(ids));
+    return Object.entries(ids).filter(([, userId]) => !existing.has(userId));
+  }
+}
+
+/** The two ids in canonical form; the same user twice is a 400 naming the second parameter. */
+function distinct(id: string, otherId: string, otherName: string): [string, string] {
+  const [userId, other] = [canonical(id), canonical(otherId)];
+  if (userId === other) throw invalidField(otherName, `${otherName} must differ from id`);
+  return [userId, other];
+}
+
+function notFound(missing: [name: string, id: string][]): NotFoundException {
+  return new NotFoundException(missing.map(([name, userId]) => `no user ${userId} (${name})`).join('; '));
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Driver } from 'neo4j-driver';
+import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
+import { StoreOperations } from '../infrastructure/store-operations';
+import { type OutboxEventOf } from '../outbox/outbox-event';
+
+/**
+ * The graph's copy of users, groups and memberships. Every write is idempotent (MERGE, DETACH
+ * DELETE), so an event delivered twice leaves the graph as once.
+ */
+@Injectable()
+export class GraphSyncRepository {
+  constructor(
+    @Inject(NEO4J_DRIVER) private readonly driver: Driver,
+    private readonly store: StoreOperations,
+  ) {}
+
+  async mergeUser(userId: string): Promise<void> {
+    await this.write('graph-merge-user', 'MERGE (:User {id: $userId})', { userId });
+  }
+
+  /** Their friendships and memberships go with them. */
+  async deleteUser(userId: string): Promise<void> {
+    await this.write('graph-delete-user', 'MATCH (user:User {id: $userId}) DETACH DELETE user', { userId });
+  }
+
+  async mergeGroup(groupId: string): Promise<void> {
+    await this.write('graph-merge-group', 'MERGE (:Group {id: $groupId})', { groupId });
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.write('graph-delete-group', 'MATCH (group:Group {id: $groupId}) DETACH DELETE group', {
+      groupId,
+    });
+  }
+
+  /** Merges the nodes too: events apply in order, so they exist unless deleted later anyway. */
+  async mergeMembership({ groupId, userId, role, since }: OutboxEventOf<'membership.added'>): Promise<void> {
+    await this.write(
+      'graph-merge-membership',
+      `MERGE (user:User {id: $userId})
+       MERGE (group:Group {id: $groupId})
+       MERGE (user)-[membership:MEMBER_OF]->(group)
+       SET membership.role = $role, membership.since = datetime($since)`,
+      { groupId, userId, role, since },
+    );
+  }
+
+  async deleteMembership({ groupId, userId }: OutboxEventOf<'membership.removed'>): Promise<void> {
+    await this.write(
+      'graph-delete-membership',
+      'MATCH (:User {id: $userId})-[membership:MEMBER_OF]->(:Group {id: $groupId}) DELETE membership',
+      { groupId, userId },
+    );
+  }
+
+  /**
+   * An auto-commit query rather than executeQuery: the driver retries a failing executeQuery for
+   * over a minute while Neo4j is down, holding the relay's batch; the relay has its own backoff.
+   */
+  private async write(operation: string, cypher: string, parameters: Record<string, unknown>): Promise<void> {
+    await this.store.run('neo4j', operation, async () => {
+      const session = this.driver.session();
+      try {
+        await session.run(cypher, parameters);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { violatedForeignKey } from '../infrastructure/postgres/postgres-errors';
+import { StoreOperations } from '../infrastructure/store-operations';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { GroupMemberEntity } from './group-member.entity';
+
+function rejectMissingGroupOrUser(groupId: string, userId: string) {
+  return (error: unknown): never => {
+    const foreignKey = violatedForeignKey(error);
+    if (foreignKey === 'group_members_group_fk') throw new NotFoundException(`group ${groupId} not found`);
+    if (foreignKey === 'group_members_user_fk') throw new NotFoundException(`user ${userId} not found`);
+    throw error;
+  };
+}
+
+/** Who belongs to which group, in PostgreSQL (the source of truth; Neo4j follows it). */
+@Injectable()
+export class MembershipsRepository {
+  private readonly members: Repository<GroupMemberEntity>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: StoreOperations,
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.members = dataSource.getRepository(GroupMemberEntity);
+  }
+
+  /**
+   * Makes the user a member; if they already are one, nothing changes and `created` is false.
+   * A 404 names the group or the user when either does not exist.
+   */
+  add(groupId: string, userId: string): Promise<{ membership: GroupMemberEntity; created: boolean }> {
+    return this.store.run('postgres', 'membership-add', () =>
+      this.dataSource.transaction(async (manager) => {
+        const membership: GroupMemberEntity = { groupId, userId, role: 'member', since: new Date() };
+        const inserted = (await manager
+          .query(
+            `INSERT INTO group_members (group_id, user_id, role, since) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING RETURNING user_id`,
+            [groupId, userId, membership.role, membership.since],
+          )
+          .catch(rejectMissingGroupOrUser(groupId, userId))) as unknown[];
+        if (inserted.length === 0) {
+          return {
+            membership: await manager.findOneByOrFail(GroupMemberEntity, { groupId, userId }),
+            created: false,
+          };
+        }
+        await this.outbox.append(manager, {
+          type: 'membership.added',
+          groupId,
+          userId,
+          role: membership.role,
+          since: membership.since.toISOString(),
+        });
+        return { membership, created: true };
+      }),
+    );
+  }
+
+  /** Ends a membership, except the owner's; tells what it found. */
+  remove(groupId: string, userId: string): Promise<'removed' | 'owner' | 'not-member'> {
+    return this.store.run('postgres', 'membership-remove', () =>
+      this.dataSource.transaction(async (manager) => {
+        const membership = await manager.findOne(GroupMemberEntity, {
+          where: { groupId, userId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!membership) return 'not-member';
+        if (membership.role === 'owner') return 'owner';
+        await manager.delete(GroupMemberEntity, { groupId, userId });
+        await this.outbox.append(manager, { type: 'membership.removed', groupId, userId });
+        return 'removed';
+      }),
+    );
+  }
+
+  /** Up to `limit` members of the group in user id order, after the user `afterUserId` if given. */
+  membersOf(groupId: string, afterUserId: string | undefined, limit: number): Promise<GroupMemberEntity[]> {
+    return this.store.run('postgres', 'membership-list-members', () =>
+      this.members.find({
+        where: { groupId, ...(afterUserId === undefined ? {} : { userId: MoreThan(afterUserId) }) },
+        order: { userId: 'ASC' },
+        take: limit,
+      }),
+    );
+  }
+
+  /** Up to `limit` memberships of the user in group id order, after the group `afterGroupId` if given. */
+  groupsOf(userId: string, afterGroupId: string | undefined, limit: number): Promise<GroupMemberEntity[]> {
+    return this.store.run('postgres', 'membership-list-groups', () =>
+      this.members.find({
+        where: { userId, ...(afterGroupId === undefined ? {} : { groupId: MoreThan(afterGroupId) }) },
+        order: { groupId: 'ASC' },
+        take: limit,
+      }),
+    );
+  }
+}

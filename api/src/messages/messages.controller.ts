@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type Page, PageQuery, pageSchema } from '../common/pagination';
+import { Problem } from '../common/problem';
+import { UuidParam } from '../common/validation';
+import { CreateMessageDto } from './create-message.dto';
+import { MessageDto } from './message.dto';
+import { type Message } from './messages.repository';
+import { MessagesService } from './messages.service';
+
+@ApiTags('messages')
+@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Send a message to a conversation' })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
+  @ApiResponse({ status: 404, type: Problem, description: 'senderId is not an existing user' })
+  send(@Body() message: CreateMessageDto): Promise<Message> {
+    return this.messages.send(message);
+  }
+
+  @Get(':conversationId')
+  @ApiOperation({ summary: "A conversation's messages, newest first (empty for an unknown conversation)" })
+  @ApiParam({ name: 'conversationId', format: 'uuid' })
+  @ApiOkResponse({ schema: pageSchema(MessageDto) })
+  @ApiResponse({ status: 400, type: Problem, description: 'Invalid conversationId, limit or cursor' })
+  list(
+    @UuidParam('conversationId') conversationId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<Message>> {
+    return this.messages.page(conversationId, query);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
+import { MessagesService } from './messages.service';
+
+@Module({
+  imports: [UsersModule],
+  controllers: [MessagesController],
+  providers: [MessagesService, MessagesRepository],
+})
+export class MessagesModule {}

@@ -1,0 +1,62 @@
+import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { types } from 'cassandra-driver';
+import { type Page } from '../common/pagination';
+import { OutboxHandlers } from '../outbox/outbox-handlers';
+import { UsersRepository } from '../users/users.repository';
+import { type CreateNotificationDto } from './create-notification.dto';
+import { type ListNotificationsQuery } from './list-notifications.query';
+import { decodeNotificationCursor, notificationCursorAfter } from './notification-cursor';
+import { type Notification, NotificationsRepository } from './notifications.repository';
+
+@Injectable()
+export class NotificationsService implements OnModuleInit {
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly users: UsersRepository,
+    private readonly outboxHandlers: OutboxHandlers,
+  ) {}
+
+  onModuleInit(): void {
+    // A store outage makes deleteAllOf throw, so the outbox delivers the event again later.
+    this.outboxHandlers.register('user.deleted', ({ userId }) => this.notifications.deleteAllOf(userId));
+  }
+
+  async create({ userId, type, message, data }: CreateNotificationDto): Promise<Notification> {
+    const existing = await this.users.findExistingIds([userId]);
+    if (!existing.has(userId)) throw new NotFoundException(`userId ${userId} is not an existing user`);
+    return this.notifications.insert({ id: types.TimeUuid.now(), userId, type, message, data });
+  }
+
+  async page(userId: string, { limit, cursor, unread }: ListNotificationsQuery): Promise<Page<Notification>> {
+    const beforeId = cursor ? decodeNotificationCursor(cursor).notificationId : undefined;
+    // One notification more than the page tells whether another page follows.
+    const found = await this.notifications.list(userId, unread, limit + 1, beforeId);
+    const items = found.slice(0, limit);
+    return {
+      items,
+      nextCursor: found.length > limit ? notificationCursorAfter(items[items.length - 1].id) : null,
+    };
+  }
+
+  async markRead(userId: string, notificationId: string): Promise<Notification> {
+    const found = await this.notifications.find(userId, notificationId);
+    if (!found)
+      throw new NotFoundException(`notification ${notificationId} of user ${userId} does not exist`);
+    const { notification, ttl } = found;
+    if (!notification.read) await this.notifications.markRead(userId, [{ id: notification.id, ttl }]);
+    return { ...notification, read: true };
+  }
+
+  async markAllRead(userId: string): Promise<void> {
+    let pageState: string | undefined;
+    do {
+      const page = await this.notifications.unreadToMark(userId, pageState);
+      await this.notifications.markRead(userId, page.unread);
+      pageState = page.pageState;
+    } while (pageState);
+  }
+
+  countUnread(userId: string): Promise<number> {
+    return this.notifications.countUnread(userId);
+  }
+}

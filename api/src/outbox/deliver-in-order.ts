@@ -1,0 +1,39 @@
+import { type OutboxEvent, type OutboxEventType } from './outbox-event';
+
+export interface PendingEvent {
+  id: string;
+  event: OutboxEvent;
+  /** Failed deliveries so far. */
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface DeliveryOutcome {
+  /** Ids of the events every handler accepted, in delivery order. */
+  delivered: string[];
+  /** The first event a handler rejected; the events after it were not tried. */
+  failed?: { pending: PendingEvent; error: unknown };
+}
+
+type Handler = (event: OutboxEvent) => Promise<void>;
+
+/**
+ * Hands each event to all of its handlers, oldest first, and stops at the first event a handler
+ * rejects: a later event may concern the same user or group and must not overtake it.
+ */
+export async function deliverInOrder(
+  batch: readonly PendingEvent[],
+  handlersFor: (type: OutboxEventType) => readonly Handler[],
+): Promise<DeliveryOutcome> {
+  const delivered: string[] = [];
+  for (const pending of batch) {
+    // Every handler gets its try even if another fails: they are independent stores.
+    const results = await Promise.allSettled(
+      handlersFor(pending.event.type).map((handle) => handle(pending.event)),
+    );
+    const rejection = results.find((result) => result.status === 'rejected');
+    if (rejection) return { delivered, failed: { pending, error: rejection.reason } };
+    delivered.push(pending.id);
+  }
+  return { delivered };
+}

@@ -1,0 +1,53 @@
+import { CassandraDriverInstrumentation } from '@opentelemetry/instrumentation-cassandra-driver';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { type IncomingMessage } from 'node:http';
+
+const DEFAULT_SERVICE_NAME = 'summer-trip-api';
+// Probes and scrapes arrive every few seconds and would bury the traces of real requests.
+const UNTRACED_PATHS = ['/health/', '/metrics'];
+
+let sdk: NodeSDK | undefined;
+
+/** Whether OTLP export is configured; without an endpoint, tracing stays entirely off. */
+export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/**
+ * Starts the OpenTelemetry SDK, configured by the standard OTEL_* variables (exporter protocol,
+ * sampler, batch delays, resource attributes). Must run before the drivers are first required,
+ * because the instrumentations patch them as they load.
+ */
+export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
+  if (sdk || !tracingConfigured(env)) return;
+  sdk = new NodeSDK({
+    // OTEL_SERVICE_NAME, read by the SDK's resource detection, wins when set.
+    serviceName: env.OTEL_SERVICE_NAME ? undefined : DEFAULT_SERVICE_NAME,
+    // Metrics are Prometheus' (the metrics port) and logs go to stdout: only traces go over OTLP.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) =>
+          UNTRACED_PATHS.some((path) => request.url?.startsWith(path)),
+        // Outgoing calls (MinIO's S3 requests) are traced as part of a request, not on their own.
+        requireParentforOutgoingSpans: true,
+      }),
+      // A store call outside any request (the outbox relay's polling) would be a trace of its own.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new CassandraDriverInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes the spans still buffered and stops exporting; nothing to do when tracing is off. */
+export async function stopTracing(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown();
+}

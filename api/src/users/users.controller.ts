@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type Page, PageQuery, pageSchema } from '../common/pagination';
+import { Problem } from '../common/problem';
+import { UuidParam } from '../common/validation';
+import { CreateUserDto } from './create-user.dto';
+import { UpdateUserDto } from './update-user.dto';
+import { UserDto } from './user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
+  @ApiResponse({ status: 409, type: Problem, description: 'The email is already in use' })
+  create(@Body() user: CreateUserDto): Promise<UserDto> {
+    return this.users.create(user);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Users, oldest first' })
+  @ApiOkResponse({ schema: pageSchema(UserDto) })
+  @ApiResponse({ status: 400, type: Problem, description: 'Invalid limit or cursor' })
+  list(@Query() query: PageQuery): Promise<Page<UserDto>> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A user (served from the cache when it holds them)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
+  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  get(@UuidParam('id') id: string): Promise<UserDto> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change some fields of a user' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiResponse({ status: 400, type: Problem, description: 'Invalid id, or an invalid or unknown field' })
+  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  @ApiResponse({ status: 409, type: Problem, description: 'The email is already in use' })
+  update(@UuidParam('id') id: string, @Body() changes: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(id, changes);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Delete a user, the groups they own and all their memberships',
+    description: 'The other stores (graph, messages, files…) follow through the outbox.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
+  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  delete(@UuidParam('id') id: string): Promise<void> {
+    return this.users.delete(id);
+  }
+}

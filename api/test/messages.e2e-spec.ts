@@ -1,0 +1,188 @@
+import { types } from 'cassandra-driver';
+import { v7 as uuidv7 } from 'uuid';
+import { encodeCursor } from '../src/common/pagination';
+import { bucketOf } from '../src/messages/message-bucket';
+import { MessagesRepository } from '../src/messages/messages.repository';
+import { type RunningApp, startApp } from './support/app';
+import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
+
+interface MessageBody {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  body: string;
+  createdAt: string;
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+describe('messages', () => {
+  let running: RunningApp;
+  let api: ReturnType<typeof client>;
+
+  const send = (conversationId: string, senderId: string, text: string) =>
+    api.call<MessageBody>('POST', '/messages', { conversationId, senderId, body: text });
+
+  /** Every page of a conversation, following nextCursor to the end. */
+  async function readAll(conversationId: string, limit: number): Promise<MessageBody[][]> {
+    const pages: MessageBody[][] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+      const { status, body } = await api.call<PageBody<MessageBody>>(
+        'GET',
+        `/messages/${conversationId}?${query}`,
+      );
+      expect(status).toBe(200);
+      pages.push(body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    return pages;
+  }
+
+  let senderId: string;
+
+  beforeAll(async () => {
+    running = await startApp();
+    api = client(running);
+    senderId = (await api.createUser('Message Sender')).id;
+  });
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  it('stores a message and answers 201 with it, its id a timeuuid of when it was sent', async () => {
+    const conversationId = uuidv7();
+    const before = Date.now();
+    const { status, body } = await send(conversationId, senderId, 'Meet at the station at 9?');
+
+    expect(status).toBe(201);
+    expect(body).toEqual({
+      id: expect.any(String),
+      conversationId,
+      senderId,
+      body: 'Meet at the station at 9?',
+      createdAt: expect.any(String),
+    });
+    const sentAt = types.TimeUuid.fromString(body.id).getDate();
+    expect(sentAt.toISOString()).toBe(body.createdAt);
+    expect(sentAt.getTime()).toBeGreaterThanOrEqual(before);
+
+    const page = await api.call<PageBody<MessageBody>>('GET', `/messages/${conversationId}`);
+    expect(page.body).toEqual({ items: [body], nextCursor: null });
+  });
+
+  it('answers an empty page for a conversation without messages', async () => {
+    const { status, body } = await api.call<PageBody<MessageBody>>('GET', `/messages/${uuidv7()}`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it.each([
+    ['conversationId', 'not a UUID', { conversationId: 'not-a-uuid', body: 'hi' }],
+    ['senderId', 'a number', { senderId: 42, body: 'hi' }],
+    ['body', 'empty', { body: '' }],
+    ['body', 'blank', { body: '   ' }],
+    ['body', '4001 characters long', { body: 'x'.repeat(4001) }],
+    ['body', 'missing', { body: undefined }],
+    ['room', 'an unknown field', { body: 'hi', room: 'lobby' }],
+  ])('rejects a message whose %s is %s with 400 naming it', async (field, _, overrides) => {
+    const { status, body } = await api.call<ProblemBody>('POST', '/messages', {
+      conversationId: uuidv7(),
+      senderId,
+      ...overrides,
+    });
+    expect(status).toBe(400);
+    expect(body.errors?.map((error) => error.field)).toContain(field);
+  });
+
+  it('accepts a body of exactly 4000 characters', async () => {
+    const { status, body } = await send(uuidv7(), senderId, 'x'.repeat(4000));
+    expect(status).toBe(201);
+    expect(body.body).toHaveLength(4000);
+  });
+
+  it('answers 404 naming senderId when the sender is not a user', async () => {
+    const unknown = uuidv7();
+    const { status, body } = await api.call<ProblemBody>('POST', '/messages', {
+      conversationId: uuidv7(),
+      senderId: unknown,
+      body: 'hello?',
+    });
+    expect(status).toBe(404);
+    expect(body.detail).toContain(`senderId ${unknown}`);
+  });
+
+  it('pages through 120 messages 50 at a time: each once, strictly newest first', async () => {
+    const conversationId = uuidv7();
+    const sent: string[] = [];
+    for (let i = 0; i < 120; i++) sent.push((await send(conversationId, senderId, `message ${i}`)).body.id);
+
+    const pages = await readAll(conversationId, 50);
+
+    expect(pages.map((page) => page.length)).toEqual([50, 50, 20]);
+    expect(pages.flat().map((message) => message.id)).toEqual([...sent].reverse());
+  }, 120_000);
+
+  it('reads newest first across weekly buckets, over the empty weeks between them', async () => {
+    const conversationId = uuidv7();
+    const repository = running.app.get(MessagesRepository);
+    const now = Date.now();
+    const olderAt = async (weeksAgo: number, offsetMs: number) =>
+      (
+        await repository.insert({
+          id: types.TimeUuid.fromDate(new Date(now - weeksAgo * WEEK_MS + offsetMs)),
+          conversationId,
+          senderId,
+          body: `${weeksAgo} weeks ago`,
+        })
+      ).id;
+    // Oldest first, as they would have been sent: three messages five weeks ago, one two weeks ago.
+    const fiveWeeksAgo = [await olderAt(5, 0), await olderAt(5, 1), await olderAt(5, 2)];
+    const twoWeeksAgo = await olderAt(2, 0);
+    const firstThisWeek = (await send(conversationId, senderId, 'now')).body.id;
+    const secondThisWeek = (await send(conversationId, senderId, 'now again')).body.id;
+
+    const pages = await readAll(conversationId, 2);
+
+    const ids = pages.flat().map((message) => message.id);
+    expect(ids).toEqual([
+      secondThisWeek,
+      firstThisWeek,
+      twoWeeksAgo,
+      fiveWeeksAgo[2],
+      fiveWeeksAgo[1],
+      fiveWeeksAgo[0],
+    ]);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+    const buckets = new Set(ids.map((id) => bucketOf(types.TimeUuid.fromString(id).getDate())));
+    expect(buckets.size).toBe(3);
+  });
+
+  it.each([
+    ['is not base64 JSON', '!!!'],
+    ['belongs to notifications', encodeCursor({ notificationId: types.TimeUuid.now().toString() })],
+    [
+      'names a bucket its message is not in',
+      encodeCursor({ bucket: 1, messageId: types.TimeUuid.now().toString() }),
+    ],
+    [
+      'names a message id that is not a timeuuid',
+      encodeCursor({ bucket: bucketOf(new Date()), messageId: uuidv7() }),
+    ],
+  ])('rejects a cursor that %s with 400 naming cursor', async (_, cursor) => {
+    const { status, body } = await api.call<ProblemBody>('GET', `/messages/${uuidv7()}?cursor=${cursor}`);
+    expect(status).toBe(400);
+    expect(body.errors?.map((error) => error.field)).toEqual(['cursor']);
+  });
+
+  it.each([
+    ['conversationId', 'not a UUID', `/messages/not-a-uuid`],
+    ['limit', 'zero', `/messages/${uuidv7()}?limit=0`],
+    ['limit', 'over 100', `/messages/${uuidv7()}?limit=101`],
+  ])('rejects a list request whose %s is %s with 400 naming it', async (field, _, path) => {
+    const { status, body } = await api.call<ProblemBody>('GET', path);
+    expect(status).toBe(400);
+    expect(body.errors?.map((error) => error.field)).toContain(field);
+  });
+});

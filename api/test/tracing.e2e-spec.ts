@@ -1,0 +1,200 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { v4 as uuidv4 } from 'uuid';
+import { freePort } from './support/free-port';
+import { eventually } from './support/harness';
+import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
+
+const main = path.resolve(__dirname, '../dist/main.js');
+const SERVER = 2; // OTLP SpanKind
+
+interface LogLine {
+  msg: string;
+  trace_id?: string;
+  route?: string;
+  responseTime?: number;
+  req?: { id: string; headers: Record<string, string> };
+  res?: { statusCode: number };
+}
+
+interface BuiltApi {
+  process: ChildProcess;
+  baseUrl: string;
+  logs: LogLine[];
+}
+
+/** Starts dist/main.js exporting its traces to `endpoint`; resolves once it is ready. */
+async function startBuiltApi(endpoint: string, env: Record<string, string> = {}): Promise<BuiltApi> {
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: LogLine[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => logs.push(JSON.parse(line) as LogLine));
+  await eventually(async () => expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200), 60_000);
+  return { process: child, baseUrl, logs };
+}
+
+describe('tracing of the built API over OTLP', () => {
+  const receiver = new OtlpReceiver();
+  let endpoint: string;
+  let api: BuiltApi;
+  let baseUrl: string;
+  let logs: LogLine[];
+
+  beforeAll(async () => {
+    endpoint = await receiver.start();
+    api = await startBuiltApi(endpoint);
+    ({ baseUrl, logs } = api);
+  });
+
+  afterAll(async () => {
+    if (api?.process.exitCode === null) api.process.kill('SIGKILL');
+    await receiver.stop();
+  });
+
+  async function post<T>(route: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(`${baseUrl}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as T;
+  }
+  const createUser = (name: string) =>
+    post<{ id: string }>('/users', { email: `user-${uuidv4()}@example.com`, name });
+
+  it('follows a client trace through HTTP and the five stores, and names it in the request logs', async () => {
+    const [alice, bob] = [await createUser('Alice'), await createUser('Bob')];
+    // One operation of a client, made of four API calls, as a browser or a gateway traces it.
+    const traceId = randomBytes(16).toString('hex');
+    const clientSpanId = randomBytes(8).toString('hex');
+    const traced = (requestId: string) => ({
+      traceparent: `00-${traceId}-${clientSpanId}-01`,
+      'x-request-id': requestId,
+      authorization: 'Bearer very-secret-token',
+    });
+    const befriended = await fetch(`${baseUrl}/users/${alice.id}/friends/${bob.id}`, {
+      method: 'PUT',
+      headers: traced('befriend-1'),
+    });
+    expect(befriended.status).toBeLessThan(300);
+    expect(befriended.headers.get('x-request-id')).toBe('befriend-1');
+    expect((await fetch(`${baseUrl}/users/${alice.id}`, { headers: traced('read-1') })).status).toBe(200);
+    await post(
+      '/messages',
+      { conversationId: uuidv4(), senderId: alice.id, body: 'Hi' },
+      traced('message-1'),
+    );
+    const form = new FormData();
+    form.append('file', new Blob([randomBytes(512)], { type: 'image/png' }), 'photo.png');
+    const uploaded = await fetch(`${baseUrl}/storage/upload`, {
+      method: 'POST',
+      body: form,
+      headers: traced('upload-1'),
+    });
+    expect(uploaded.status).toBe(201);
+
+    const servers = [
+      'PUT /users/:id/friends/:friendId',
+      'GET /users/:id',
+      'POST /messages',
+      'POST /storage/upload',
+    ];
+    const spans = await eventually(() => {
+      const ofTrace = receiver.spans.filter((span) => span.traceId === traceId);
+      expect(
+        ofTrace
+          .filter((span) => span.kind === SERVER)
+          .map((span) => span.name)
+          .sort(),
+      ).toEqual([...servers].sort());
+      expect(new Set(ofTrace.map((span) => span.attributes['db.system.name']))).toEqual(
+        new Set([undefined, 'postgresql', 'redis', 'neo4j', 'cassandra', 'minio']),
+      );
+      return Promise.resolve(ofTrace);
+    }, 15_000);
+
+    expect(new Set(spans.map((span) => span.serviceName))).toEqual(new Set(['summer-trip-api']));
+    // Each request continues the client's span, and every store call hangs below a request.
+    for (const server of spans.filter((span) => span.kind === SERVER)) {
+      expect(server.parentSpanId).toBe(clientSpanId);
+      expect(server.attributes['http.route']).toBe(server.name.split(' ')[1]);
+    }
+    for (const storeSpan of spans.filter((span) => span.attributes['db.system.name'])) {
+      expect({ span: storeSpan.name, root: rootOf(storeSpan, spans).kind }).toEqual({
+        span: storeSpan.name,
+        root: SERVER,
+      });
+    }
+
+    const requestLogs = logs.filter((line) => line.msg === 'request completed' && line.trace_id === traceId);
+    expect(
+      requestLogs.map(({ req, route, res }) => ({ id: req?.id, route, status: res?.statusCode })),
+    ).toEqual([
+      { id: 'befriend-1', route: '/users/:id/friends/:friendId', status: befriended.status },
+      { id: 'read-1', route: '/users/:id', status: 200 },
+      { id: 'message-1', route: '/messages', status: 201 },
+      { id: 'upload-1', route: '/storage/upload', status: 201 },
+    ]);
+    for (const line of requestLogs) {
+      expect(line.responseTime).toEqual(expect.any(Number));
+      expect(line.req?.headers.authorization).toBe('[Redacted]');
+    }
+    expect(JSON.stringify(logs)).not.toContain('very-secret-token');
+    // MinIO has no instrumentation library: our span wraps the S3 requests the client sends.
+    const minioSpan = spans.find((span) => span.attributes['db.system.name'] === 'minio');
+    expect(
+      spans.some((span) => span.parentSpanId === minioSpan?.spanId && span.attributes['http.request.method']),
+    ).toBe(true);
+  });
+
+  it('exports the spans still buffered when SIGTERM stops the process', async () => {
+    // A batch delay far longer than the test: only the flush at shutdown can export the span.
+    const lazy = await startBuiltApi(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    try {
+      const requestId = `flush-${uuidv4()}`;
+      const response = await fetch(`${lazy.baseUrl}/users?limit=1`, {
+        headers: { 'x-request-id': requestId },
+      });
+      expect(response.status).toBe(200);
+      const traceId = await eventually(() => {
+        const id = lazy.logs.find((line) => line.req?.id === requestId)?.trace_id;
+        expect(id).toMatch(/^[0-9a-f]{32}$/);
+        return Promise.resolve(id);
+      }, 5_000);
+      const spansOf = () =>
+        receiver.spans.filter((span) => span.traceId === traceId).map((span) => span.name);
+      expect(spansOf()).toEqual([]);
+
+      const exited = once(lazy.process, 'exit');
+      lazy.process.kill('SIGTERM');
+      expect(await exited).toEqual([null, 'SIGTERM']);
+      expect(spansOf()).toContain('GET /users');
+    } finally {
+      if (lazy.process.exitCode === null && lazy.process.signalCode === null) lazy.process.kill('SIGKILL');
+    }
+  });
+});
+
+/** The top of a span's ancestry within the trace (the span whose parent is outside it). */
+function rootOf(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan {
+  const parent = spans.find((candidate) => candidate.spanId === span.parentSpanId);
+  return parent ? rootOf(parent, spans) : span;
+}

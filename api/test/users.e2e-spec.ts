@@ -1,0 +1,289 @@
+import Redis from 'ioredis';
+import { v4 as uuidv4, v7 as uuidv7, version as uuidVersion } from 'uuid';
+import { CacheAside } from '../src/cache/cache-aside';
+import { idCursorAfter } from '../src/common/id-cursor';
+import { type AppConfig } from '../src/config/app-config';
+import { APP_CONFIG } from '../src/config/config.module';
+import { UsersRepository } from '../src/users/users.repository';
+import { type RunningApp, startApp } from './support/app';
+import {
+  type PageBody,
+  type ProblemBody,
+  type UserBody,
+  client,
+  metricValue,
+  uniqueEmail,
+} from './support/users-and-groups';
+
+describe('users', () => {
+  let running: RunningApp;
+  let api: ReturnType<typeof client>;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    running = await startApp();
+    api = client(running);
+    redis = running.app.get(Redis);
+  });
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  const cacheKey = (id: string) => `cache:{user:${id}}`;
+  const cacheRequests = (result: 'hit' | 'miss') =>
+    metricValue(running, 'cache_requests_total', { cache: 'user', result });
+  const userLoads = () =>
+    metricValue(running, 'store_operation_duration_seconds', {
+      store: 'postgres',
+      operation: 'user-find-by-id',
+    });
+
+  describe('POST /users', () => {
+    it('creates a user with a UUID v7 id and the email lower-cased and trimmed', async () => {
+      const email = uniqueEmail();
+      const { status, body } = await api.call<UserBody>('POST', '/users', {
+        email: `  ${email.toUpperCase()} `,
+        name: ' Ada ',
+      });
+      expect(status).toBe(201);
+      expect(body).toEqual({
+        id: expect.any(String),
+        email,
+        name: 'Ada',
+        createdAt: expect.any(String),
+        updatedAt: body.createdAt,
+      });
+      expect(uuidVersion(body.id)).toBe(7);
+      expect((await api.call<UserBody>('GET', `/users/${body.id}`)).body).toEqual(body);
+    });
+
+    it.each([
+      ['email', 'an invalid one', { email: 'not-an-email', name: 'Ada' }],
+      ['email', 'a missing one', { name: 'Ada' }],
+      ['name', 'a blank one', { email: uniqueEmail(), name: '   ' }],
+      ['name', 'one of 101 characters', { email: uniqueEmail(), name: 'x'.repeat(101) }],
+      ['nickname', 'an unknown field', { email: uniqueEmail(), name: 'Ada', nickname: 'Ada' }],
+    ])('answers 400 naming %s for %s', async (field, _case, user) => {
+      const { status, body } = await api.call<ProblemBody>('POST', '/users', user);
+      expect(status).toBe(400);
+      expect(body.errors?.map((error) => error.field)).toContain(field);
+    });
+
+    it('answers 409 for an email already in use, whatever its case', async () => {
+      const user = await api.createUser();
+      const { status, body } = await api.call<ProblemBody>('POST', '/users', {
+        email: user.email.toUpperCase(),
+        name: 'Twin',
+      });
+      expect(status).toBe(409);
+      expect(body.detail).toContain(user.email);
+    });
+  });
+
+  describe('GET /users', () => {
+    it('walks every user once, in id order, ten at a time, to a last page without nextCursor', async () => {
+      // Other tests create users concurrently: start the walk just before ours and look at ours.
+      const anchor = await api.createUser();
+      const ours: string[] = [];
+      for (let i = 0; i < 25; i++) ours.push((await api.createUser(`Walker ${i}`)).id);
+
+      const seen: string[] = [];
+      let cursor: string | null = idCursorAfter(anchor.id);
+      let pages = 0;
+      while (cursor !== null) {
+        const { status, body }: { status: number; body: PageBody<UserBody> } = await api.call(
+          'GET',
+          `/users?limit=10&cursor=${cursor}`,
+        );
+        expect(status).toBe(200);
+        expect(body.items.length).toBeLessThanOrEqual(10);
+        if (body.nextCursor !== null) expect(body.items).toHaveLength(10);
+        seen.push(...body.items.map((user) => user.id));
+        cursor = body.nextCursor;
+        pages++;
+      }
+      expect(pages).toBeGreaterThanOrEqual(3);
+      expect(seen).toEqual([...seen].sort());
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => ours.includes(id))).toEqual(ours);
+    });
+
+    it('answers the first page without a cursor', async () => {
+      await api.createUser();
+      const { status, body } = await api.call<PageBody<UserBody>>('GET', '/users?limit=2');
+      expect(status).toBe(200);
+      expect(body.items).toHaveLength(2);
+      expect(body.nextCursor).toEqual(expect.any(String));
+    });
+
+    it.each([
+      ['limit', 'limit=0'],
+      ['limit', 'limit=101'],
+      ['cursor', 'cursor=not-ours'],
+      ['cursor', `cursor=${Buffer.from(JSON.stringify({ after: 'x' })).toString('base64url')}`],
+      ['sort', 'sort=name'],
+    ])('answers 400 naming %s for ?%s', async (field, query) => {
+      const { status, body } = await api.call<ProblemBody>('GET', `/users?${query}`);
+      expect(status).toBe(400);
+      expect(body.errors?.map((error) => error.field)).toContain(field);
+    });
+  });
+
+  describe('GET /users/:id', () => {
+    it('answers 404 for an unknown id', async () => {
+      const { status, body } = await api.call<ProblemBody>('GET', `/users/${uuidv7()}`);
+      expect(status).toBe(404);
+      expect(body.status).toBe(404);
+    });
+
+    it('answers 400 naming id when it is not a UUID', async () => {
+      const { status, body } = await api.call<ProblemBody>('GET', '/users/42');
+      expect(status).toBe(400);
+      expect(body.errors).toEqual([{ field: 'id', message: expect.any(String) }]);
+    });
+  });
+
+  describe('PATCH /users/:id', () => {
+    it('changes only the fields sent and moves updatedAt', async () => {
+      const user = await api.createUser('Before');
+      const { status, body } = await api.call<UserBody>('PATCH', `/users/${user.id}`, { name: 'After' });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        id: user.id,
+        email: user.email,
+        name: 'After',
+        createdAt: user.createdAt,
+      });
+      expect(Date.parse(body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(user.updatedAt));
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(body);
+    });
+
+    it('lower-cases a new email', async () => {
+      const user = await api.createUser();
+      const email = uniqueEmail();
+      const { body } = await api.call<UserBody>('PATCH', `/users/${user.id}`, { email: email.toUpperCase() });
+      expect(body.email).toBe(email);
+    });
+
+    it('answers 409 for an email another user has', async () => {
+      const [first, second] = [await api.createUser(), await api.createUser()];
+      const { status } = await api.call<ProblemBody>('PATCH', `/users/${second.id}`, { email: first.email });
+      expect(status).toBe(409);
+      expect((await api.call<UserBody>('GET', `/users/${second.id}`)).body.email).toBe(second.email);
+    });
+
+    it.each([
+      ['email', { email: null }],
+      ['name', { name: null }],
+      ['name', { name: '' }],
+      ['id', { id: uuidv7() }],
+    ])('answers 400 naming %s for %j', async (field, changes) => {
+      const user = await api.createUser();
+      const { status, body } = await api.call<ProblemBody>('PATCH', `/users/${user.id}`, changes);
+      expect(status).toBe(400);
+      expect(body.errors?.map((error) => error.field)).toContain(field);
+    });
+
+    it('answers 404 for an unknown id', async () => {
+      expect((await api.call('PATCH', `/users/${uuidv7()}`, { name: 'Nobody' })).status).toBe(404);
+    });
+  });
+
+  describe('DELETE /users/:id', () => {
+    it('answers 204, then the user is gone and a second delete answers 404', async () => {
+      const user = await api.createUser();
+      expect((await api.call('DELETE', `/users/${user.id}`)).status).toBe(204);
+      expect((await api.call('GET', `/users/${user.id}`)).status).toBe(404);
+      expect((await api.call('DELETE', `/users/${user.id}`)).status).toBe(404);
+    });
+
+    it('answers 400 naming id when it is not a UUID', async () => {
+      const { status, body } = await api.call<ProblemBody>('DELETE', '/users/nope');
+      expect(status).toBe(400);
+      expect(body.errors?.[0].field).toBe('id');
+    });
+  });
+
+  describe('UsersRepository for other features', () => {
+    it('findExistingIds tells which ids are users, ignoring what is not a UUID', async () => {
+      const user = await api.createUser();
+      const existing = await running.app
+        .get(UsersRepository)
+        .findExistingIds([user.id, uuidv7(), uuidv4(), 'not-a-uuid', user.id]);
+      expect(existing).toEqual(new Set([user.id]));
+    });
+
+    it('assertUserExists throws a 404 for an unknown user only', async () => {
+      const users = running.app.get(UsersRepository);
+      const user = await api.createUser();
+      await expect(users.assertUserExists(user.id)).resolves.toBeUndefined();
+      await expect(users.assertUserExists(uuidv7())).rejects.toMatchObject({ status: 404 });
+    });
+  });
+
+  describe('cache', () => {
+    it('misses the first read, fills Redis with the TTL, and serves the next read from it', async () => {
+      const user = await api.createUser();
+      const [hits, misses] = [await cacheRequests('hit'), await cacheRequests('miss')];
+
+      expect((await api.call('GET', `/users/${user.id}`)).status).toBe(200);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+      expect(JSON.parse((await redis.get(cacheKey(user.id))) ?? 'null')).toEqual(user);
+      const ttl = await redis.ttl(cacheKey(user.id));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(running.app.get<AppConfig>(APP_CONFIG).CACHE_TTL_SECONDS);
+
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
+      expect(await cacheRequests('hit')).toBe(hits + 1);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+    });
+
+    it('drops the cached user on PATCH, so the next read shows the change', async () => {
+      const user = await api.createUser('Cached');
+      await api.call('GET', `/users/${user.id}`);
+      expect(await redis.exists(cacheKey(user.id))).toBe(1);
+
+      await api.call('PATCH', `/users/${user.id}`, { name: 'Changed' });
+      expect(await redis.exists(cacheKey(user.id))).toBe(0);
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body.name).toBe('Changed');
+    });
+
+    it('drops the cached user on DELETE, so the next read answers 404', async () => {
+      const user = await api.createUser();
+      await api.call('GET', `/users/${user.id}`);
+      await api.call('DELETE', `/users/${user.id}`);
+      expect(await redis.exists(cacheKey(user.id))).toBe(0);
+      expect((await api.call('GET', `/users/${user.id}`)).status).toBe(404);
+    });
+
+    it('does one PostgreSQL read for 20 concurrent reads of a cold user', async () => {
+      const user = await api.createUser();
+      const [loads, misses] = [await userLoads(), await cacheRequests('miss')];
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () => api.call<UserBody>('GET', `/users/${user.id}`)),
+      );
+      expect(replies.map((reply) => reply.status)).toEqual(Array(20).fill(200));
+      for (const reply of replies) expect(reply.body).toEqual(user);
+      expect(await userLoads()).toBe(loads + 1);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+    });
+
+    it('does not store a value read before a write that invalidated it meanwhile', async () => {
+      const cache = running.app.get(CacheAside);
+      const user = await api.createUser();
+      let finishLoad!: (value: UserBody) => void;
+      const staleRead = cache.get(
+        'user',
+        user.id,
+        () => new Promise<UserBody>((resolve) => (finishLoad = resolve)),
+      );
+      // Let the lookup read the entry's version before the "write" lands.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await cache.invalidate('user', user.id);
+      finishLoad({ ...user, name: 'stale' });
+      expect((await staleRead)?.name).toBe('stale');
+      expect(await redis.exists(cacheKey(user.id))).toBe(0);
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
+    });
+  });
+});

@@ -1,0 +1,21 @@
+# Pinned versions of the chart toolchain and of the schemas the charts are checked against.
+# Sourced by tools.sh and test.sh; bump a pin here and the next run rebuilds what changed.
+
+# Kubernetes 1.37.0 is the node image kind v0.33.0 creates by default, so the manifests are
+# checked against the API the cluster from `npm run cluster:up` serves.
+K8S_VERSION=v1.37.0
+KIND_VERSION=v0.33.0
+# Latest Helm 3 patch release; Helm 4 changed the plugin system helm-unittest installs into.
+HELM_VERSION=v3.22.0
+KUBECONFORM_VERSION=v0.8.0
+# Latest helm-unittest release; it builds against Helm v3.21 and runs charts with apiVersion v2.
+HELM_UNITTEST_VERSION=v1.1.2
+# Skaffold v2.16.1 ships the newest config schema (skaffold/v4beta13) our skaffold.yaml uses.
+SKAFFOLD_VERSION=v2.16.1
+
+# Operators whose custom resources the charts and k8s/ create; the same versions
+# scripts/cluster/up.sh installs, so the CRD schemas match the cluster's.
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
+CNPG_VERSION=v1.28.0
+K8SSANDRA_OPERATOR_VERSION=v1.32.5
+K6_OPERATOR_VERSION=v1.6.0

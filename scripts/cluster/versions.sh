@@ -1,0 +1,24 @@
+# Versions of everything `npm run cluster:up` installs. The operator versions are the ones the
+# offline checks read their CRD schemas from (scripts/charts/versions.sh), so both agree.
+# shellcheck source=../charts/versions.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../charts/versions.sh"
+
+# Prerequisites: the oldest versions known to work with this setup.
+MIN_DOCKER=24.0.0
+MIN_KIND=${KIND_VERSION#v}
+MIN_HELM=3.14.0
+MIN_KUBECTL=1.35.0
+
+CERT_MANAGER_CHART=v1.18.2           # jetstack/cert-manager; k8ssandra-operator's webhooks need it
+K8SSANDRA_OPERATOR_CHART=${K8SSANDRA_OPERATOR_VERSION#v}  # k8ssandra/k8ssandra-operator; chart version = operator version
+# kube-prometheus-stack 77 ships prometheus-operator v0.85.0 (PROMETHEUS_OPERATOR_VERSION).
+KUBE_PROMETHEUS_STACK_CHART=77.0.0
+METRICS_SERVER_CHART=3.13.0
+# Traefik is maintained and speaks both Ingress and the Gateway API (ingress-nginx is retired).
+TRAEFIK_CHART=37.0.0
+NEO4J_CHART=5.26.30                  # the official neo4j/neo4j chart; 5.26 is the LTS the local harness runs
+VALKEY_CHART=0.11.0                  # valkey-io/valkey-helm, the Valkey project's own chart
+MINIO_CHART=5.4.0                    # minio/minio (charts.min.io), the last release of the upstream chart
+# MinIO stopped publishing images in late 2025; this is the last tag on quay.io, and up.sh checks
+# that it still resolves before installing (docker manifest inspect).
+MINIO_IMAGE=quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z

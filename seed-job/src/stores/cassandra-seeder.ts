@@ -1,0 +1,118 @@
+import { Client, auth, concurrent, types } from 'cassandra-driver';
+import { type AppConfig } from '../../../api/src/config/app-config';
+import { keyspaceStatement, tableStatements } from '../../../api/src/infrastructure/cassandra/schema';
+import { bucketOf } from '../../../api/src/messages/message-bucket';
+import { waitForStore } from '../wait-for-store';
+import { chunked, range, type SeedContext } from './seed-context';
+
+// Enough requests in flight to keep a node busy without queueing past the driver's timeouts.
+const CONCURRENCY = 64;
+const CHUNK_STATEMENTS = 4_000;
+
+// The API's tables and columns (messages.repository.ts, notifications.repository.ts); every
+// write is an upsert of a deterministic primary key, so writing twice changes nothing.
+const INSERT_BUCKET = 'INSERT INTO conversation_buckets (conversation_id, bucket) VALUES (?, ?)';
+const INSERT_MESSAGE =
+  'INSERT INTO messages_by_conversation (conversation_id, bucket, message_id, sender_id, body) VALUES (?, ?, ?, ?, ?)';
+const INSERT_NOTIFICATION =
+  'INSERT INTO notifications_by_user (user_id, notification_id, type, message, data, read) VALUES (?, ?, ?, ?, ?, ?)';
+const INSERT_UNREAD =
+  'INSERT INTO unread_notifications_by_user (user_id, notification_id, type, message, data) VALUES (?, ?, ?, ?, ?)';
+
+interface Statement {
+  query: string;
+  params: unknown[];
+}
+
+/** Messages of every conversation and every user's notifications. */
+export async function seedCassandra({
+  dataset,
+  config,
+  waitTimeoutMs,
+  progress,
+}: SeedContext): Promise<void> {
+  const where = `${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`;
+  const client = await waitForStore('cassandra', where, waitTimeoutMs, () => connect(config));
+  const stats = progress.begin('cassandra');
+  try {
+    const run = async (table: string, statements: Statement[]) => {
+      if (statements.length === 0) return;
+      await concurrent.executeConcurrent(client, statements, {
+        concurrencyLevel: CONCURRENCY,
+        raiseOnFirstError: true,
+        collectResults: false,
+      });
+      progress.count(stats, table, statements.length);
+    };
+
+    for (const conversations of chunked(dataset.conversations(), 100)) {
+      const buckets = new Map<string, Statement>();
+      const messages: Statement[] = [];
+      for (const conversation of conversations) {
+        for (const message of dataset.messages(conversation)) {
+          const bucket = bucketOf(message.sentAt);
+          buckets.set(`${conversation.id}/${bucket}`, {
+            query: INSERT_BUCKET,
+            params: [conversation.id, bucket],
+          });
+          messages.push({
+            query: INSERT_MESSAGE,
+            params: [conversation.id, bucket, message.id, message.senderId, message.body],
+          });
+        }
+      }
+      // Buckets before their messages, as the API writes them: readers list buckets to find messages.
+      await run('conversation_buckets', [...buckets.values()]);
+      for (const chunk of chunked(messages, CHUNK_STATEMENTS)) await run('messages_by_conversation', chunk);
+    }
+
+    for (const users of chunked(range(dataset.sizes.users), 500)) {
+      const all: Statement[] = [];
+      const unread: Statement[] = [];
+      for (const userIndex of users) {
+        for (const { userId, id, type, message, data, read } of dataset.notifications(userIndex)) {
+          all.push({ query: INSERT_NOTIFICATION, params: [userId, id, type, message, data, read] });
+          if (!read) unread.push({ query: INSERT_UNREAD, params: [userId, id, type, message, data] });
+        }
+      }
+      // The unread entry last: the API never has one without its notification.
+      await run('notifications_by_user', all);
+      await run('unread_notifications_by_user', unread);
+    }
+  } finally {
+    await client.shutdown();
+  }
+  progress.end(stats);
+}
+
+/** Creates the keyspace and the API's tables (the API's own statements, idempotent) and connects. */
+async function connect(config: AppConfig): Promise<Client> {
+  const bootstrap = createClient(config);
+  try {
+    await bootstrap.execute(keyspaceStatement(config), [], { prepare: false });
+  } finally {
+    await bootstrap.shutdown();
+  }
+  const client = createClient(config, config.CASSANDRA_KEYSPACE);
+  try {
+    for (const statement of tableStatements) await client.execute(statement, [], { prepare: false });
+  } catch (error) {
+    await client.shutdown();
+    throw error;
+  }
+  return client;
+}
+
+function createClient(config: AppConfig, keyspace?: string): Client {
+  return new Client({
+    keyspace,
+    contactPoints: [`${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`],
+    localDataCenter: config.CASSANDRA_DATACENTER,
+    authProvider:
+      config.CASSANDRA_USER && config.CASSANDRA_PASSWORD
+        ? new auth.PlainTextAuthProvider(config.CASSANDRA_USER, config.CASSANDRA_PASSWORD)
+        : undefined,
+    socketOptions: { connectTimeout: 5000, readTimeout: 20_000 },
+    queryOptions: { prepare: true, consistency: types.consistencies.localQuorum },
+  });
+}

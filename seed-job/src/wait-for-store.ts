@@ -1,0 +1,28 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 5_000;
+
+/**
+ * Calls `connect` until it succeeds, backing off exponentially, for at most `timeoutMs`: as a
+ * Kubernetes Job the seeder often starts before its store accepts connections.
+ */
+export async function waitForStore<T>(
+  store: string,
+  where: string,
+  timeoutMs: number,
+  connect: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    try {
+      return await connect();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (Date.now() + delay > deadline)
+        throw new Error(`${store} at ${where} did not answer within ${timeoutMs / 1000} s: ${reason}`);
+      console.log(`[${store}] waiting for ${where}: ${reason}`);
+      await sleep(delay);
+    }
+  }
+}
