@@ -165,6 +165,37 @@ describe('tracing of the built API over OTLP', () => {
     ).toBe(true);
   });
 
+  it('traces one request across HTTP, Redis, PostgreSQL and Cassandra and logs its trace id', async () => {
+    // Nobody has read this sender yet: the existence check misses Redis and reads PostgreSQL.
+    const sender = await createUser('Carol');
+    const requestId = `one-request-${uuidv4()}`;
+    await post(
+      '/messages',
+      { conversationId: uuidv4(), senderId: sender.id, body: 'Hello' },
+      {
+        'x-request-id': requestId,
+      },
+    );
+    const traceId = await eventually(() => {
+      const id = logs.find(
+        (line) => line.req?.id === requestId && line.msg === 'request completed',
+      )?.trace_id;
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      return Promise.resolve(id);
+    }, 5_000);
+
+    const stores = await eventually(() => {
+      const ofTrace = receiver.spans.filter((span) => span.traceId === traceId);
+      expect(ofTrace.filter((span) => span.kind === SERVER).map((span) => span.name)).toEqual([
+        'POST /messages',
+      ]);
+      const systems = new Set(ofTrace.map((span) => span.attributes['db.system.name']).filter(Boolean));
+      expect(systems).toEqual(new Set(['redis', 'postgresql', 'cassandra']));
+      return Promise.resolve(systems);
+    }, 15_000);
+    expect(stores.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('exports the spans still buffered when SIGTERM stops the process', async () => {
     // A batch delay far longer than the test: only the flush at shutdown can export the span.
     const lazy = await startBuiltApi(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '600000' });

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { type Page, type PageQuery } from '../common/pagination';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { type CreateMessageDto } from './create-message.dto';
 import { decodeMessageCursor, messageCursorAfter } from './message-cursor';
 import { type Message, MessagesRepository } from './messages.repository';
@@ -10,12 +10,12 @@ import { type Message, MessagesRepository } from './messages.repository';
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   async send({ conversationId, senderId, body }: CreateMessageDto): Promise<Message> {
-    const existing = await this.users.findExistingIds([senderId]);
-    if (!existing.has(senderId)) throw new NotFoundException(`senderId ${senderId} is not an existing user`);
+    if (!(await this.users.exists(senderId)))
+      throw new NotFoundException(`senderId ${senderId} is not an existing user`);
     return this.messages.insert({ id: types.TimeUuid.now(), conversationId, senderId, body });
   }
 

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common
 import { types } from 'cassandra-driver';
 import { type Page } from '../common/pagination';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { type CreateNotificationDto } from './create-notification.dto';
 import { type ListNotificationsQuery } from './list-notifications.query';
 import { decodeNotificationCursor, notificationCursorAfter } from './notification-cursor';
@@ -12,7 +12,7 @@ import { type Notification, NotificationsRepository } from './notifications.repo
 export class NotificationsService implements OnModuleInit {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly outboxHandlers: OutboxHandlers,
   ) {}
 
@@ -22,8 +22,8 @@ export class NotificationsService implements OnModuleInit {
   }
 
   async create({ userId, type, message, data }: CreateNotificationDto): Promise<Notification> {
-    const existing = await this.users.findExistingIds([userId]);
-    if (!existing.has(userId)) throw new NotFoundException(`userId ${userId} is not an existing user`);
+    if (!(await this.users.exists(userId)))
+      throw new NotFoundException(`userId ${userId} is not an existing user`);
     return this.notifications.insert({ id: types.TimeUuid.now(), userId, type, message, data });
   }
 

@@ -22,12 +22,14 @@ export class UsersService {
   }
 
   async get(id: string): Promise<UserDto> {
-    const user = await this.cache.get('user', id, async () => {
-      const found = await this.users.findById(id);
-      return found && toUserDto(found);
-    });
+    const user = await this.cached(id);
     if (!user) throw notFound(id);
     return user;
+  }
+
+  /** Whether the user exists, from the cache when it holds them: hot write paths check senders. */
+  async exists(id: string): Promise<boolean> {
+    return (await this.cached(id)) !== null;
   }
 
   async list({ limit, cursor }: PageQuery): Promise<Page<UserDto>> {
@@ -41,6 +43,13 @@ export class UsersService {
     if (!user) throw notFound(id);
     await this.cache.invalidate('user', id);
     return toUserDto(user);
+  }
+
+  private cached(id: string): Promise<UserDto | null> {
+    return this.cache.get('user', id, async () => {
+      const found = await this.users.findById(id);
+      return found && toUserDto(found);
+    });
   }
 
   /** Deletes the user and the groups they own (see UsersRepository.delete). */
