@@ -31,8 +31,10 @@ section "alerting rules (promtool check and test)"
 npm run test:alerts --silent
 section "build"
 npm run build --silent
-section "unit tests"
-npm run test:unit --workspace api --silent -- --json --outputFile="$results/unit.json"
+for workspace in api seed-job; do
+  section "unit tests: $workspace"
+  npm run test:unit --workspace "$workspace" --silent -- --json --outputFile="$results/$workspace-unit.json"
+done
 
 section "waiting for the stores"
 started=$SECONDS
@@ -44,11 +46,14 @@ fi
 cat "$stores_log"
 echo "(stores ready after a further $((SECONDS - started)) s)"
 
-section "integration tests against the real stores"
-npm run test:integration --workspace api --silent -- --verbose --json --outputFile="$results/integration.json"
+for workspace in api seed-job; do
+  section "integration tests against the real stores: $workspace"
+  npm run test:integration --workspace "$workspace" --silent -- --verbose --json \
+    --outputFile="$results/$workspace-integration.json"
+done
 
 node -e '
   const files = process.argv.slice(1).map((file) => require(file));
   const sum = (key) => files.reduce((total, result) => total + result[key], 0);
   console.log(`\n${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests")} skipped`);
-' "$results/unit.json" "$results/integration.json"
+' "$results"/*.json

@@ -89,9 +89,10 @@ curl -fsS "http://127.0.0.1:$api_port/health/live" >/dev/null 2>&1 ||
   { docker logs "$api" 2>&1 | tail -n 30; fail "the API container did not come up"; }
 ok "the API container is live on port $api_port"
 node scripts/images/smoke-api.mjs "http://127.0.0.1:$api_port" || { docker logs "$api" 2>&1 | tail -n 30; exit 1; }
-curl -fsS "http://127.0.0.1:$metrics_port/metrics" | grep -q '^http_requests_total\|^process_cpu' ||
-  fail "no Prometheus metrics on port $metrics_port"
-ok "GET /metrics on the metrics port: Prometheus text"
+metrics="$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")" || fail "no /metrics on port $metrics_port"
+grep -q '^http_server_request_duration_seconds_count{.*route="/users"' <<<"$metrics" ||
+  fail "/metrics on port $metrics_port does not count the requests above"
+ok "GET /metrics on the metrics port: the requests above, counted by route"
 docker exec "$api" node -e '
   const fs = require("node:fs");
   try { fs.writeFileSync("/app/api/dist/probe", "x"); process.exit(1); }
