@@ -34,10 +34,15 @@ base_image_ensure() {
   tag="summer-trip/base-node:$node_version-$BASE_DEBIAN_SUITE"
   tarball="$IMAGES_CACHE/base-node-$node_version-npm-$BASE_NPM_VERSION-$BASE_DEBIAN_SUITE-$arch.tar"
 
-  if ! docker image inspect "$tag" >/dev/null 2>&1; then
+  # The label names the root filesystem an image was made from: a new pin makes a new base.
+  local made_from
+  made_from="$(docker image inspect "$tag" \
+    --format '{{index .Config.Labels "summer-trip.base.rootfs"}}' 2>/dev/null || true)"
+  if [ "$made_from" != "$(basename "$tarball")" ]; then
     [ -f "$tarball" ] || base_rootfs_make "$tarball" "$node_version" "$arch" >&2
     echo "[base] importing $tarball as $tag" >&2
     docker import \
+      --change "LABEL summer-trip.base.rootfs=$(basename "$tarball")" \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       --change "ENV NODE_VERSION=$node_version" \
       --change 'CMD ["node"]' \
@@ -48,7 +53,7 @@ base_image_ensure() {
 }
 
 # This machine reaches the npm registry through a TLS-inspecting egress proxy whose CA only the
-# host trusts; the build stage's `npm ci` must trust it too. So the local base (never published)
+# host trusts; the build stages' npm must trust it too. So the local base (never published)
 # trusts what the machine trusts: the host's CA bundle, added to Node's own bundled CAs.
 base_trust_machine_cas() {
   local tag="$1" bundle=/etc/ssl/certs/ca-certificates.crt context
@@ -58,14 +63,14 @@ base_trust_machine_cas() {
   printf '%s\n' "FROM $tag" \
     'COPY machine-cas.crt /etc/ssl/certs/machine-cas.crt' \
     'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/machine-cas.crt' >"$context/Dockerfile"
-  DOCKER_BUILDKIT=0 docker build --quiet --tag "$tag" "$context"
+  docker build --quiet --tag "$tag" "$context"
   rm -rf "$context"
 }
 
 base_rootfs_make() {
   local tarball="$1" node_version="$2" arch="$3" work mirror
-  command -v debootstrap >/dev/null 2>&1 ||
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
+  command -v debootstrap >/dev/null 2>&1 || { apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap; }
   mirror="$(debian_mirror)"
   work="$(mktemp -d "$IMAGES_CACHE/rootfs.XXXXXX")"
   echo "[base] debootstrap --variant=minbase $BASE_DEBIAN_SUITE from $mirror"

@@ -2,13 +2,13 @@
 # npm run images:build [-- api|seed-job ...]: builds the container images with the names the chart
 # and skaffold use: summer-trip-<name>:<version of the root package.json, the chart's appVersion>,
 # and summer-trip-<name>:dev. BASE_IMAGE overrides the Node.js 24 base (default: the Dockerfiles'
-# node:<.nvmrc>-bookworm-slim). Prints each image's build time and size; the build context is the
-# repository root (npm workspaces).
+# node:<.nvmrc>-bookworm-slim), IMAGE_REVISION the revision label (default: git HEAD).
+# Prints each image's build time and size; the build context is the repository root (workspaces).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 version="$(node -p 'require("./package.json").version')"
-revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+revision="${IMAGE_REVISION:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
 source_url="$(git remote get-url origin 2>/dev/null || true)"
 components=("$@")
 [ "${#components[@]}" -gt 0 ] || components=(api seed-job)

@@ -9,6 +9,7 @@ docker_engine_ensure() {
   if docker info >/dev/null 2>&1; then return 0; fi
   if ! command -v dockerd >/dev/null 2>&1; then
     echo "[docker] installing Debian's docker.io" >&2
+    apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io >&2
   fi
   local log="$IMAGES_CACHE/dockerd.log"

@@ -4,7 +4,7 @@
 # capabilities dropped, no privilege escalation) against the local stores:
 #   - the API container answers /health/ready with every store up and serves each feature, its
 #     filesystem is read-only but /tmp, it carries no package manager, and SIGTERM stops it cleanly;
-#   - the seeder container seeds the small preset and exits 0.
+#   - the seeder container seeds the small preset and exits 0, and SIGTERM stops it.
 # Starts the Docker engine if none runs (and stops it again), leaves the stores running, and
 # removes its containers on exit. Ends non-zero on any failure.
 set -euo pipefail
@@ -36,7 +36,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+free_port() {
+  node -e 'const server = require("node:net").createServer().listen(0, "127.0.0.1", () => {
+    console.log(server.address().port);
+    server.close();
+  })'
+}
 
 started=$SECONDS
 section "Docker engine"
@@ -51,13 +56,14 @@ section "the five stores"
 bash scripts/stores.sh up
 
 section "building both images on $base"
-BASE_IMAGE="$base" bash scripts/images/build.sh api seed-job
+# Fixed once: commits landing during the build must not make the label check compare other values.
+revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+BASE_IMAGE="$base" IMAGE_REVISION="$revision" bash scripts/images/build.sh api seed-job
 
 section "what the images are"
-revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 for image in "$api_image" "$seed_image"; do
-  labels="$(docker image inspect --format \
-    '{{index .Config.Labels "org.opencontainers.image.version"}} {{index .Config.Labels "org.opencontainers.image.revision"}}' "$image")"
+  labels="$(docker image inspect "$image" --format '{{index .Config.Labels "org.opencontainers.image.version"}}
+    {{- " "}}{{index .Config.Labels "org.opencontainers.image.revision"}}')"
   [ "$labels" = "$version $revision" ] || fail "$image: OCI labels version/revision are '$labels'"
   ok "$image: OCI labels version $version, revision $revision"
   user="$(docker image inspect --format '{{.Config.User}}' "$image")"
@@ -67,7 +73,8 @@ for image in "$api_image" "$seed_image"; do
     'for tool in npm npx corepack yarn apt apt-get dpkg perl gcc cc make; do command -v $tool; done; true')"
   [ -z "$found" ] || fail "$image carries package managers or compilers: $found"
   ok "$image: no npm, yarn, apt, dpkg, perl or compiler"
-  docker image inspect --format '{{.Size}}' "$image" | awk -v image="$image" '{ printf "%s: %d MB, its layers:\n", image, $1 / 1e6 }'
+  docker image inspect --format '{{.Size}}' "$image" |
+    awk -v image="$image" '{ printf "%s: %d MB, its layers:\n", image, $1 / 1e6 }'
   docker history --no-trunc --format '  {{printf "%8s" .Size}}  {{.CreatedBy}}' "$image" | grep -v '^ *0B  ' |
     sed -E 's|/bin/sh -c (#\(nop\) *)?||; s/(file|dir):[0-9a-f]{64} //; s/  $/  (the base image)/' | cut -c1-110
 done
@@ -113,6 +120,19 @@ seed_started=$SECONDS
 docker run --name "$seeder" "${as_the_chart_runs[@]}" "$seed_image" --preset small ||
   fail "the seeder container exited with $?"
 ok "the seeder seeded the small preset and exited 0 in $((SECONDS - seed_started)) s"
+
+# A Job deleted mid-run: the seeder, waiting here for a PostgreSQL that never answers, must stop on
+# SIGTERM. As PID 1, a process without a SIGTERM handler ignores it and is killed (137) at the end
+# of the grace period.
+docker rm -f "$seeder" >/dev/null
+docker run --detach --name "$seeder" "${as_the_chart_runs[@]}" --env DATABASE_PORT=1 "$seed_image" \
+  --phase postgres >/dev/null
+sleep 3
+stop_started=$SECONDS
+docker stop --time 20 "$seeder" >/dev/null
+exit_code="$(docker inspect --format '{{.State.ExitCode}}' "$seeder")"
+[ "$exit_code" != 137 ] || fail "SIGTERM: the seeder ignored it as PID 1 and was killed after 20 s"
+ok "SIGTERM: the seeder stopped in $((SECONDS - stop_started)) s, exit $exit_code"
 
 echo
 echo "test:images passed in $((SECONDS - started)) s"

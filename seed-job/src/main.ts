@@ -51,6 +51,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// As PID 1 in a container Node ignores SIGTERM unless told otherwise; every write is idempotent,
+// so stopping at once is safe and a re-run resumes where this one stopped.
+process.once('SIGTERM', () => {
+  console.error('[seed] SIGTERM: stopping (a re-run resumes safely)');
+  process.exit(143);
+});
+
 main().then(
   (code) => {
     process.exitCode = code;
