@@ -52,6 +52,9 @@ for workspace in api seed-job; do
     --outputFile="$results/$workspace-integration.json"
 done
 
+section "container images: built on a local base, run read-only against the stores"
+npm run test:images --silent
+
 node -e '
   const files = process.argv.slice(1).map((file) => require(file));
   const sum = (key) => files.reduce((total, result) => total + result[key], 0);
