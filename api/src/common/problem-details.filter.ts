@@ -23,6 +23,14 @@ function isFastifyClientError(error: unknown): error is FastifyClientError {
   return error instanceof Error && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }
 
+/**
+ * What an HttpException may carry to shape its problem: a detail, the invalid fields, and RFC 9457
+ * extension members (readiness lists the stores it checked).
+ */
+export interface ProblemBody extends Pick<Problem, 'detail' | 'errors'> {
+  extensions?: Record<string, unknown>;
+}
+
 /** The one error filter: every error leaves as RFC 9457 problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -42,8 +50,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const body = error.getResponse();
-      const extras = typeof body === 'object' ? (body as Partial<Problem>) : {};
+      const extras = typeof body === 'object' ? (body as ProblemBody) : {};
       return {
+        ...extras.extensions,
         ...base(error.getStatus()),
         detail: typeof body === 'string' ? body : (extras.detail ?? error.message),
         ...(extras.errors ? { errors: extras.errors } : {}),

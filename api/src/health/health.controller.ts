@@ -1,11 +1,15 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Problem } from '../common/problem';
+import { type ProblemBody } from '../common/problem-details.filter';
 import { type StoreProbe } from '../infrastructure/store-probe';
 import { ShutdownGrace } from './shutdown-grace';
 import { StoreHealthIndicator } from './store-health.indicator';
 
 export const STORE_PROBES = Symbol('STORE_PROBES');
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,6 +22,7 @@ export class HealthController {
   /** The process answers: nothing else is checked, so a store outage never restarts pods. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -25,8 +30,24 @@ export class HealthController {
   /** Every store, in parallel, each with its own timeout; 503 names the ones that are down. */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  @ApiOperation({ summary: 'Readiness: every store answers a query within its timeout' })
+  @ApiResponse({
+    status: 503,
+    type: Problem,
+    description: 'Shutting down, or stores down: `error` names each one, `info` lists those up',
+  })
+  async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.isDraining) throw new ServiceUnavailableException('shutting down');
-    return this.health.check(this.probes.map((probe) => () => this.storeHealth.check(probe)));
+    try {
+      return await this.health.check(this.probes.map((probe) => () => this.storeHealth.check(probe)));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { info, error: down, details } = error.getResponse() as HealthCheckResult;
+      const body: ProblemBody = {
+        detail: `unavailable: ${Object.keys(down ?? {}).join(', ')}`,
+        extensions: { info, error: down, details },
+      };
+      throw new ServiceUnavailableException(body);
+    }
   }
 }
