@@ -17,6 +17,9 @@ const transform = {
 module.exports = {
   // A global option only (projects ignore it): integration tests wait on real stores.
   testTimeout: 60_000,
+  // Now and then a cassandra-driver connection that was still opening when its client shut down
+  // outlives the test run; without this the run would never end. Every test has finished by then.
+  forceExit: true,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

@@ -8,6 +8,9 @@ const transform = {
 module.exports = {
   // A global option only (projects ignore it): integration tests seed real stores, twice.
   testTimeout: 180_000,
+  // Now and then a cassandra-driver connection that was still opening when its client shut down
+  // outlives the test run; without this the run would never end. Every test has finished by then.
+  forceExit: true,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
