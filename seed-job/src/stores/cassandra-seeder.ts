@@ -1,6 +1,5 @@
-import { Client, auth, concurrent, types } from 'cassandra-driver';
-import { type AppConfig } from '../../../api/src/config/app-config';
-import { keyspaceStatement, tableStatements } from '../../../api/src/infrastructure/cassandra/schema';
+import { concurrent } from 'cassandra-driver';
+import { connectWithSchema } from '../../../api/src/infrastructure/cassandra/cassandra-client';
 import { bucketOf } from '../../../api/src/messages/message-bucket';
 import { waitForStore } from '../wait-for-store';
 import { chunked, range, type SeedContext } from './seed-context';
@@ -32,7 +31,10 @@ export async function seedCassandra({
   progress,
 }: SeedContext): Promise<void> {
   const where = `${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`;
-  const client = await waitForStore('cassandra', where, waitTimeoutMs, () => connect(config));
+  const client = await waitForStore('cassandra', where, waitTimeoutMs, () =>
+    // Bulk writes queue up behind each other: far longer timeouts than a request's.
+    connectWithSchema(config, { connectTimeout: 5000, readTimeout: 20_000 }),
+  );
   const stats = progress.begin('cassandra');
   try {
     const run = async (table: string, statements: Statement[]) => {
@@ -83,36 +85,4 @@ export async function seedCassandra({
     await client.shutdown();
   }
   progress.end(stats);
-}
-
-/** Creates the keyspace and the API's tables (the API's own statements, idempotent) and connects. */
-async function connect(config: AppConfig): Promise<Client> {
-  const bootstrap = createClient(config);
-  try {
-    await bootstrap.execute(keyspaceStatement(config), [], { prepare: false });
-  } finally {
-    await bootstrap.shutdown();
-  }
-  const client = createClient(config, config.CASSANDRA_KEYSPACE);
-  try {
-    for (const statement of tableStatements) await client.execute(statement, [], { prepare: false });
-  } catch (error) {
-    await client.shutdown();
-    throw error;
-  }
-  return client;
-}
-
-function createClient(config: AppConfig, keyspace?: string): Client {
-  return new Client({
-    keyspace,
-    contactPoints: [`${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`],
-    localDataCenter: config.CASSANDRA_DATACENTER,
-    authProvider:
-      config.CASSANDRA_USER && config.CASSANDRA_PASSWORD
-        ? new auth.PlainTextAuthProvider(config.CASSANDRA_USER, config.CASSANDRA_PASSWORD)
-        : undefined,
-    socketOptions: { connectTimeout: 5000, readTimeout: 20_000 },
-    queryOptions: { prepare: true, consistency: types.consistencies.localQuorum },
-  });
 }
