@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 export class FieldError {
   @ApiProperty({ example: 'email' }) field!: string;
@@ -18,3 +18,7 @@ export class Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Documents one error answer of a route (or of every route of a controller) as a Problem. */
+export const ApiProblem = (status: number, description: string): MethodDecorator & ClassDecorator =>
+  ApiResponse({ status, type: Problem, description });

@@ -20,12 +20,11 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Page, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { FileMetadataDto } from './file-metadata.dto';
 import { ListFilesQuery, PresignedUrlQuery, UploadQuery } from './file-queries';
@@ -33,11 +32,11 @@ import { FilesService } from './files.service';
 import { PresignedUrlDto } from './presigned-url.dto';
 
 const KEY_PARAM = { name: 'key', format: 'uuid', description: 'The key the upload answered with' };
-const INVALID_KEY = { status: 400, type: Problem, description: 'key is not a UUID' };
-const NO_SUCH_FILE = { status: 404, type: Problem, description: 'No such file' };
+const invalidKey = ApiProblem(400, 'key is not a UUID');
+const noSuchFile = ApiProblem(404, 'No such file');
 
 @ApiTags('storage')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller('storage')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
@@ -58,14 +57,10 @@ export class FilesController {
     },
   })
   @ApiCreatedResponse({ type: FileMetadataDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'No `file`, another field, or a malformed body' })
-  @ApiResponse({ status: 404, type: Problem, description: 'ownerId is not an existing user' })
-  @ApiResponse({
-    status: 413,
-    type: Problem,
-    description: 'The file is larger than STORAGE_MAX_UPLOAD_BYTES',
-  })
-  @ApiResponse({ status: 415, type: Problem, description: 'The body is not multipart/form-data' })
+  @ApiProblem(400, 'No `file`, another field, or a malformed body')
+  @ApiProblem(404, 'ownerId is not an existing user')
+  @ApiProblem(413, 'The file is larger than STORAGE_MAX_UPLOAD_BYTES')
+  @ApiProblem(415, 'The body is not multipart/form-data')
   async upload(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -86,8 +81,8 @@ export class FilesController {
   @ApiParam(KEY_PARAM)
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The bytes, with the Content-Type they were uploaded with' })
-  @ApiResponse(INVALID_KEY)
-  @ApiResponse(NO_SUCH_FILE)
+  @invalidKey
+  @noSuchFile
   async download(@UuidParam('key') key: string): Promise<StreamableFile> {
     const { content, contentType, size, contentDisposition } = await this.files.download(key);
     return new StreamableFile(content, { type: contentType, length: size, disposition: contentDisposition });
@@ -96,7 +91,7 @@ export class FilesController {
   @Get('files')
   @ApiOperation({ summary: 'Metadata of files, newest first' })
   @ApiOkResponse({ schema: pageSchema(FileMetadataDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid ownerId, limit or cursor' })
+  @ApiProblem(400, 'Invalid ownerId, limit or cursor')
   list(@Query() query: ListFilesQuery): Promise<Page<FileMetadataDto>> {
     return this.files.list(query);
   }
@@ -105,8 +100,8 @@ export class FilesController {
   @ApiOperation({ summary: 'Metadata of a file' })
   @ApiParam(KEY_PARAM)
   @ApiOkResponse({ type: FileMetadataDto })
-  @ApiResponse(INVALID_KEY)
-  @ApiResponse(NO_SUCH_FILE)
+  @invalidKey
+  @noSuchFile
   find(@UuidParam('key') key: string): Promise<FileMetadataDto> {
     return this.files.find(key);
   }
@@ -115,8 +110,8 @@ export class FilesController {
   @ApiOperation({ summary: 'A presigned URL that downloads the file from storage directly, for a while' })
   @ApiParam(KEY_PARAM)
   @ApiOkResponse({ type: PresignedUrlDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid key or expiresIn' })
-  @ApiResponse(NO_SUCH_FILE)
+  @ApiProblem(400, 'Invalid key or expiresIn')
+  @noSuchFile
   presignedUrl(
     @UuidParam('key') key: string,
     @Query() { expiresIn }: PresignedUrlQuery,
@@ -129,8 +124,8 @@ export class FilesController {
   @ApiOperation({ summary: 'Delete a file: its bytes and its metadata' })
   @ApiParam(KEY_PARAM)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse(INVALID_KEY)
-  @ApiResponse(NO_SUCH_FILE)
+  @invalidKey
+  @noSuchFile
   delete(@UuidParam('key') key: string): Promise<void> {
     return this.files.delete(key);
   }

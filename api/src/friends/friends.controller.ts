@@ -12,7 +12,7 @@ import {
 import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { FriendDto, MutualFriendDto, SuggestionDto } from './friend.dto';
 import { FriendsService } from './friends.service';
@@ -21,17 +21,9 @@ import { FriendsService } from './friends.service';
 const UserRoute = () =>
   applyDecorators(
     ApiParam({ name: 'id', format: 'uuid', description: 'The user' }),
-    ApiResponse({
-      status: 400,
-      type: Problem,
-      description: 'An id is not a UUID, the same user is given twice, or limit or cursor is invalid',
-    }),
-    ApiResponse({
-      status: 404,
-      type: Problem,
-      description: 'A user does not exist (the detail names which)',
-    }),
-    ApiResponse({ status: 503, type: Problem, description: 'Neo4j or PostgreSQL is unavailable' }),
+    ApiProblem(400, 'An id is not a UUID, the same user is given twice, or limit or cursor is invalid'),
+    ApiProblem(404, 'A user does not exist (the detail names which)'),
+    ApiProblem(503, 'Neo4j or PostgreSQL is unavailable'),
   );
 
 @ApiTags('friends')

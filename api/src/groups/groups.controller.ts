@@ -5,11 +5,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { CreateGroupDto } from './create-group.dto';
 import { GroupDto } from './group.dto';
@@ -17,7 +16,7 @@ import { GroupsService } from './groups.service';
 import { UpdateGroupDto } from './update-group.dto';
 
 @ApiTags('groups')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller('groups')
 export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
@@ -25,12 +24,8 @@ export class GroupsController {
   @Post()
   @ApiOperation({ summary: 'Create a group; its owner becomes its first member' })
   @ApiCreatedResponse({ type: GroupDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
-  @ApiResponse({
-    status: 404,
-    type: Problem,
-    description: 'ownerId is not an existing user (named in `errors`)',
-  })
+  @ApiProblem(400, 'An invalid or unknown field (named in `errors`)')
+  @ApiProblem(404, 'ownerId is not an existing user (named in `errors`)')
   create(@Body() group: CreateGroupDto): Promise<GroupDto> {
     return this.groups.create(group);
   }
@@ -38,7 +33,7 @@ export class GroupsController {
   @Get()
   @ApiOperation({ summary: 'Groups, oldest first' })
   @ApiOkResponse({ schema: pageSchema(GroupDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid limit or cursor' })
+  @ApiProblem(400, 'Invalid limit or cursor')
   list(@Query() query: PageQuery): Promise<Page<GroupDto>> {
     return this.groups.list(query);
   }
@@ -47,8 +42,8 @@ export class GroupsController {
   @ApiOperation({ summary: 'A group (served from the cache when it holds it)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: GroupDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group' })
+  @ApiProblem(400, 'id is not a UUID')
+  @ApiProblem(404, 'No such group')
   get(@UuidParam('id') id: string): Promise<GroupDto> {
     return this.groups.get(id);
   }
@@ -57,8 +52,8 @@ export class GroupsController {
   @ApiOperation({ summary: "Change a group's name or description" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: GroupDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid id, or an invalid or unknown field' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group' })
+  @ApiProblem(400, 'Invalid id, or an invalid or unknown field')
+  @ApiProblem(404, 'No such group')
   update(@UuidParam('id') id: string, @Body() changes: UpdateGroupDto): Promise<GroupDto> {
     return this.groups.update(id, changes);
   }
@@ -68,8 +63,8 @@ export class GroupsController {
   @ApiOperation({ summary: 'Delete a group and all its memberships' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group' })
+  @ApiProblem(400, 'id is not a UUID')
+  @ApiProblem(404, 'No such group')
   delete(@UuidParam('id') id: string): Promise<void> {
     return this.groups.delete(id);
   }

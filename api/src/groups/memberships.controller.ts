@@ -5,18 +5,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { MembershipDto } from './membership.dto';
 import { MembershipsService } from './memberships.service';
 
 @ApiTags('groups')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller()
 export class MembershipsController {
   constructor(private readonly memberships: MembershipsService) {}
@@ -27,8 +26,8 @@ export class MembershipsController {
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiCreatedResponse({ type: MembershipDto, description: 'The user has joined the group' })
   @ApiOkResponse({ type: MembershipDto, description: 'The user was already a member; nothing changed' })
-  @ApiResponse({ status: 400, type: Problem, description: 'id or userId is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group, or no such user' })
+  @ApiProblem(400, 'id or userId is not a UUID')
+  @ApiProblem(404, 'No such group, or no such user')
   async join(
     @UuidParam('id') groupId: string,
     @UuidParam('userId') userId: string,
@@ -45,9 +44,9 @@ export class MembershipsController {
   @ApiParam({ name: 'id', format: 'uuid', description: 'The group' })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiNoContentResponse({ description: 'The user has left the group' })
-  @ApiResponse({ status: 400, type: Problem, description: 'id or userId is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group, or the user is not a member' })
-  @ApiResponse({ status: 409, type: Problem, description: 'The user owns the group: the owner cannot leave' })
+  @ApiProblem(400, 'id or userId is not a UUID')
+  @ApiProblem(404, 'No such group, or the user is not a member')
+  @ApiProblem(409, 'The user owns the group: the owner cannot leave')
   leave(@UuidParam('id') groupId: string, @UuidParam('userId') userId: string): Promise<void> {
     return this.memberships.leave(groupId, userId);
   }
@@ -56,8 +55,8 @@ export class MembershipsController {
   @ApiOperation({ summary: "A group's members, in user id order" })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The group' })
   @ApiOkResponse({ schema: pageSchema(MembershipDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid id, limit or cursor' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such group' })
+  @ApiProblem(400, 'Invalid id, limit or cursor')
+  @ApiProblem(404, 'No such group')
   members(@UuidParam('id') groupId: string, @Query() query: PageQuery): Promise<Page<MembershipDto>> {
     return this.memberships.members(groupId, query);
   }
@@ -67,8 +66,8 @@ export class MembershipsController {
   @ApiOperation({ summary: "A user's memberships, in group id order" })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The user' })
   @ApiOkResponse({ schema: pageSchema(MembershipDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid id, limit or cursor' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  @ApiProblem(400, 'Invalid id, limit or cursor')
+  @ApiProblem(404, 'No such user')
   groupsOf(@UuidParam('id') userId: string, @Query() query: PageQuery): Promise<Page<MembershipDto>> {
     return this.memberships.groupsOf(userId, query);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Problem } from '../common/problem';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '../common/problem';
 import { type ProblemBody } from '../common/problem-details.filter';
 import { type StoreProbe } from '../infrastructure/store-probe';
 import { ShutdownGrace } from './shutdown-grace';
@@ -31,11 +31,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: every store answers a query within its timeout' })
-  @ApiResponse({
-    status: 503,
-    type: Problem,
-    description: 'Shutting down, or stores down: `error` names each one, `info` lists those up',
-  })
+  @ApiProblem(503, 'Shutting down, or stores down: `error` names each one, `info` lists those up')
   async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.isDraining) throw new ServiceUnavailableException('shutting down');
     try {

@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { CreateMessageDto } from './create-message.dto';
 import { MessageDto } from './message.dto';
@@ -16,7 +9,7 @@ import { type Message } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
@@ -24,8 +17,8 @@ export class MessagesController {
   @Post()
   @ApiOperation({ summary: 'Send a message to a conversation' })
   @ApiCreatedResponse({ type: MessageDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
-  @ApiResponse({ status: 404, type: Problem, description: 'senderId is not an existing user' })
+  @ApiProblem(400, 'An invalid or unknown field (named in `errors`)')
+  @ApiProblem(404, 'senderId is not an existing user')
   send(@Body() message: CreateMessageDto): Promise<Message> {
     return this.messages.send(message);
   }
@@ -34,7 +27,7 @@ export class MessagesController {
   @ApiOperation({ summary: "A conversation's messages, newest first (empty for an unknown conversation)" })
   @ApiParam({ name: 'conversationId', format: 'uuid' })
   @ApiOkResponse({ schema: pageSchema(MessageDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid conversationId, limit or cursor' })
+  @ApiProblem(400, 'Invalid conversationId, limit or cursor')
   list(
     @UuidParam('conversationId') conversationId: string,
     @Query() query: PageQuery,

@@ -5,12 +5,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import { type Page, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { invalidField, UuidParam } from '../common/validation';
 import { CreateNotificationDto } from './create-notification.dto';
 import { ListNotificationsQuery } from './list-notifications.query';
@@ -29,7 +28,7 @@ const NotificationIdParam = (): ParameterDecorator =>
   });
 
 @ApiTags('notifications')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
@@ -37,8 +36,8 @@ export class NotificationsController {
   @Post()
   @ApiOperation({ summary: 'Notify a user' })
   @ApiCreatedResponse({ type: NotificationDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
-  @ApiResponse({ status: 404, type: Problem, description: 'userId is not an existing user' })
+  @ApiProblem(400, 'An invalid or unknown field (named in `errors`)')
+  @ApiProblem(404, 'userId is not an existing user')
   create(@Body() notification: CreateNotificationDto): Promise<Notification> {
     return this.notifications.create(notification);
   }
@@ -47,7 +46,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "A user's notifications of the last 90 days, newest first" })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiOkResponse({ schema: pageSchema(NotificationDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid userId, limit, cursor or unread' })
+  @ApiProblem(400, 'Invalid userId, limit, cursor or unread')
   list(
     @UuidParam('userId') userId: string,
     @Query() query: ListNotificationsQuery,
@@ -59,7 +58,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "How many of a user's notifications are unread" })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiOkResponse({ type: UnreadCountDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid userId' })
+  @ApiProblem(400, 'Invalid userId')
   async unreadCount(@UuidParam('userId') userId: string): Promise<UnreadCountDto> {
     return { count: await this.notifications.countUnread(userId) };
   }
@@ -69,8 +68,8 @@ export class NotificationsController {
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiParam({ name: 'notificationId', format: 'uuid', description: 'A time-based UUID (v1)' })
   @ApiOkResponse({ type: NotificationDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid userId or notificationId' })
-  @ApiResponse({ status: 404, type: Problem, description: 'The user has no such notification' })
+  @ApiProblem(400, 'Invalid userId or notificationId')
+  @ApiProblem(404, 'The user has no such notification')
   markRead(
     @UuidParam('userId') userId: string,
     @NotificationIdParam() notificationId: string,
@@ -83,7 +82,7 @@ export class NotificationsController {
   @ApiOperation({ summary: "Mark all of a user's notifications as read" })
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Nothing is unread any more' })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid userId' })
+  @ApiProblem(400, 'Invalid userId')
   markAllRead(@UuidParam('userId') userId: string): Promise<void> {
     return this.notifications.markAllRead(userId);
   }

@@ -5,11 +5,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
-import { Problem } from '../common/problem';
+import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { CreateUserDto } from './create-user.dto';
 import { UpdateUserDto } from './update-user.dto';
@@ -17,7 +16,7 @@ import { UserDto } from './user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiResponse({ status: 503, type: Problem, description: 'A store is unavailable (named in `store`)' })
+@ApiProblem(503, 'A store is unavailable (named in `store`)')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -25,8 +24,8 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'An invalid or unknown field (named in `errors`)' })
-  @ApiResponse({ status: 409, type: Problem, description: 'The email is already in use' })
+  @ApiProblem(400, 'An invalid or unknown field (named in `errors`)')
+  @ApiProblem(409, 'The email is already in use')
   create(@Body() user: CreateUserDto): Promise<UserDto> {
     return this.users.create(user);
   }
@@ -34,7 +33,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'Users, oldest first' })
   @ApiOkResponse({ schema: pageSchema(UserDto) })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid limit or cursor' })
+  @ApiProblem(400, 'Invalid limit or cursor')
   list(@Query() query: PageQuery): Promise<Page<UserDto>> {
     return this.users.list(query);
   }
@@ -43,8 +42,8 @@ export class UsersController {
   @ApiOperation({ summary: 'A user (served from the cache when it holds them)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  @ApiProblem(400, 'id is not a UUID')
+  @ApiProblem(404, 'No such user')
   get(@UuidParam('id') id: string): Promise<UserDto> {
     return this.users.get(id);
   }
@@ -53,9 +52,9 @@ export class UsersController {
   @ApiOperation({ summary: 'Change some fields of a user' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserDto })
-  @ApiResponse({ status: 400, type: Problem, description: 'Invalid id, or an invalid or unknown field' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
-  @ApiResponse({ status: 409, type: Problem, description: 'The email is already in use' })
+  @ApiProblem(400, 'Invalid id, or an invalid or unknown field')
+  @ApiProblem(404, 'No such user')
+  @ApiProblem(409, 'The email is already in use')
   update(@UuidParam('id') id: string, @Body() changes: UpdateUserDto): Promise<UserDto> {
     return this.users.update(id, changes);
   }
@@ -68,8 +67,8 @@ export class UsersController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse({ status: 400, type: Problem, description: 'id is not a UUID' })
-  @ApiResponse({ status: 404, type: Problem, description: 'No such user' })
+  @ApiProblem(400, 'id is not a UUID')
+  @ApiProblem(404, 'No such user')
   delete(@UuidParam('id') id: string): Promise<void> {
     return this.users.delete(id);
   }
