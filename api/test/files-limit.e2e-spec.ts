@@ -45,10 +45,15 @@ describe('files: the upload size limit (STORAGE_MAX_UPLOAD_BYTES)', () => {
     const fileSize = 10 * LIMIT;
     const upload = streamedUpload(fileSize);
 
-    const response = await postStreamed(running, upload);
+    const outcome = await postStreamed(running, upload).then(
+      (response) => ({ status: response.status, connection: response.headers.get('connection') }),
+      (error: unknown) => ({ closedWhileSending: (error as { cause?: { code?: string } }).cause?.code }),
+    );
 
-    expect(response.status).toBe(413);
-    expect(response.headers.get('connection')).toBe('close');
+    // The API answers 413 and closes the connection at once: a client still writing the body
+    // may meet the closed socket (EPIPE, ECONNRESET) before it reads the answer.
+    if ('status' in outcome) expect(outcome).toEqual({ status: 413, connection: 'close' });
+    else expect(['EPIPE', 'ECONNRESET']).toContain(outcome.closedWhileSending);
     expect(upload.sent.fileBytes).toBeLessThan(fileSize);
     expect(await storedFiles(running)).toEqual(before);
   });

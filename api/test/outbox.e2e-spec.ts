@@ -180,7 +180,7 @@ describe('outbox', () => {
       const created = await Promise.all(Array.from({ length: 20 }, (_, i) => apis[i % 2].createUser()));
       const ids = created.map((user) => user.id);
       await eventually(() => allDelivered(ids), 15_000);
-      // Another engineer's relay may deliver some of them, but none of ours twice.
+      // Another process's relay (a concurrent test run) may deliver some of them, but none of ours twice.
       const ours = seen.filter((id) => ids.includes(id));
       expect(new Set(ours).size).toBe(ours.length);
     } finally {
@@ -188,7 +188,7 @@ describe('outbox', () => {
     }
   }, 60_000);
 
-  // Stops the shared Neo4j: run it when no one else needs Neo4j.
+  // Stops Neo4j through the harness, so it runs in band with the other integration tests.
   it('converges once Neo4j is back: nothing lost, nothing duplicated', async () => {
     await stores('down', 'neo4j');
     const users: string[] = [];
