@@ -1,23 +1,2 @@
-// As in the API: specs beside the code (pure logic, no stores) and integration tests in test/
-// that run the built seeder against the real stores of the local harness.
-const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' } }],
-};
-
-/** @type {import('jest').Config} */
-module.exports = {
-  // A global option only (projects ignore it): integration tests seed real stores, twice.
-  testTimeout: 180_000,
-  // Now and then a cassandra-driver connection that was still opening when its client shut down
-  // outlives the test run; without this the run would never end. Every test has finished by then.
-  forceExit: true,
-  projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    {
-      displayName: 'integration',
-      testEnvironment: 'node',
-      transform,
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-    },
-  ],
-};
+// Integration tests run the built seeder against the real stores, twice.
+module.exports = require('../jest.workspace-config')({ testTimeout: 180_000 });
