@@ -3,7 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
 import { bucketOf } from '../src/messages/message-bucket';
 import { MessagesRepository } from '../src/messages/messages.repository';
+import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { type RunningApp, startApp } from './support/app';
+import { eventually } from './support/harness';
 import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
 
 interface MessageBody {
@@ -184,5 +186,65 @@ describe('messages', () => {
     const { status, body } = await api.call<ProblemBody>('GET', path);
     expect(status).toBe(400);
     expect(body.errors?.map((error) => error.field)).toContain(field);
+  });
+
+  describe('when the sender is deleted', () => {
+    const bodiesIn = async (conversationId: string) =>
+      (await readAll(conversationId, 100)).flat().map((message) => `${message.senderId}:${message.body}`);
+
+    it('removes every message they sent, in every conversation and week, idempotently; others keep theirs', async () => {
+      const [leaving, staying] = [(await api.createUser()).id, (await api.createUser()).id];
+      const [group, direct] = [uuidv7(), uuidv7()];
+      const repository = running.app.get(MessagesRepository);
+      await repository.insert({
+        id: types.TimeUuid.fromDate(new Date(Date.now() - 3 * WEEK_MS)),
+        conversationId: group,
+        senderId: leaving,
+        body: 'three weeks ago',
+      });
+      for (const conversationId of [group, direct]) {
+        await send(conversationId, leaving, 'bye');
+        await send(conversationId, staying, 'stay');
+      }
+      const handlers = running.app.get(OutboxHandlers).handlersFor('user.deleted');
+
+      // Delivered twice, as an at-least-once outbox may; the other features answer for their stores.
+      for (let delivery = 0; delivery < 2; delivery++) {
+        await Promise.allSettled(handlers.map((handle) => handle({ type: 'user.deleted', userId: leaving })));
+        expect(await bodiesIn(group)).toEqual([`${staying}:stay`]);
+        expect(await bodiesIn(direct)).toEqual([`${staying}:stay`]);
+      }
+    }, 60_000);
+
+    it('reaches the messages through DELETE /users/:id and the outbox relay', async () => {
+      const leaving = (await api.createUser()).id;
+      const conversationId = uuidv7();
+      expect((await send(conversationId, leaving, 'soon gone')).status).toBe(201);
+
+      expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
+      await eventually(async () => expect(await bodiesIn(conversationId)).toEqual([]), 20_000);
+    }, 60_000);
+
+    it('refuses a message whose sender is deleted while it is being stored, and keeps nothing of it', async () => {
+      const leaving = (await api.createUser()).id;
+      const conversationId = uuidv7();
+      const repository = running.app.get(MessagesRepository);
+      const insert = repository.insert.bind(repository);
+      // The sender goes between the existence check and the write, as a concurrent DELETE could.
+      const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (message) => {
+        expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
+        return insert(message);
+      });
+
+      const { status, body } = await api.call<ProblemBody>('POST', '/messages', {
+        conversationId,
+        senderId: leaving,
+        body: 'too late',
+      });
+      spy.mockRestore();
+      expect(status).toBe(404);
+      expect(body.detail).toMatch(/senderId/);
+      expect(await bodiesIn(conversationId)).toEqual([]);
+    }, 60_000);
   });
 });

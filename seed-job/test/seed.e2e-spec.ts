@@ -1,7 +1,7 @@
 import { freshSeed, seed, startSeed } from './support/seed-cli';
 import { SeededStores } from './support/seeded-stores';
 
-const integrity = { membershipsNotInGraph: 0, membershipsOfUnknownUsers: 0 };
+const integrity = { membershipsNotInGraph: 0, membershipsOfUnknownUsers: 0, senderWeeksNotIndexed: 0 };
 
 describe('seed-job against the real stores', () => {
   const stores = new SeededStores();

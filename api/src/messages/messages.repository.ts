@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Client, types } from 'cassandra-driver';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { bucketOf } from './message-bucket';
+import { MESSAGE_WRITES } from './message-writes';
 
 export interface Message {
   /** A time-based UUID (v1): its time is when the message was sent and orders the conversation. */
@@ -19,14 +20,23 @@ export interface NewMessage {
   body: string;
 }
 
-const INSERT_BUCKET = 'INSERT INTO conversation_buckets (conversation_id, bucket) VALUES (?, ?)';
-const INSERT_MESSAGE =
-  'INSERT INTO messages_by_conversation (conversation_id, bucket, message_id, sender_id, body) VALUES (?, ?, ?, ?, ?)';
 const SELECT_BUCKETS = 'SELECT bucket FROM conversation_buckets WHERE conversation_id = ? AND bucket <= ?';
 const SELECT_MESSAGES =
   'SELECT message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? LIMIT ?';
 const SELECT_MESSAGES_BEFORE =
   'SELECT message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? AND message_id < ? LIMIT ?';
+const SENDER = {
+  buckets: 'SELECT conversation_id, bucket FROM message_buckets_by_sender WHERE sender_id = ?',
+  // Filtering inside one partition reads only that partition, which the bucket bounds.
+  messages:
+    'SELECT message_id FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? AND sender_id = ? ALLOW FILTERING',
+  deleteMessage:
+    'DELETE FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? AND message_id = ?',
+  deleteBucket:
+    'DELETE FROM message_buckets_by_sender WHERE sender_id = ? AND conversation_id = ? AND bucket = ?',
+};
+/** Rows of a sender's index, or of their messages in one week, read at a time. */
+const SENDER_PAGE = 500;
 
 /** Most conversations fill a page from their newest one or two weeks. */
 const BUCKETS_PER_READ = 8;
@@ -46,17 +56,21 @@ export class MessagesRepository {
   ) {}
 
   /**
-   * Stores a message in the bucket of its id's time. The bucket is recorded first: if the
-   * message write then fails, readers merely skip an empty bucket, whereas the other order
-   * could store a message that no read ever finds. Both writes are idempotent upserts.
+   * Stores a message in the bucket of its id's time. The bucket is recorded, in the
+   * conversation's and the sender's lists, first: if the message write then fails, readers
+   * merely skip an empty bucket, whereas the other order could store a message that neither a
+   * read nor the sender's deletion ever finds. All writes are idempotent upserts.
    */
   async insert(message: NewMessage): Promise<Message> {
     const createdAt = message.id.getDate();
     const bucket = bucketOf(createdAt);
     const { id, conversationId, senderId, body } = message;
     await this.store.run('cassandra', 'messages.insert', async () => {
-      await this.client.execute(INSERT_BUCKET, [conversationId, bucket]);
-      await this.client.execute(INSERT_MESSAGE, [conversationId, bucket, id, senderId, body]);
+      await Promise.all([
+        this.client.execute(MESSAGE_WRITES.conversationBucket, [conversationId, bucket]),
+        this.client.execute(MESSAGE_WRITES.senderBucket, [senderId, conversationId, bucket]),
+      ]);
+      await this.client.execute(MESSAGE_WRITES.message, [conversationId, bucket, id, senderId, body]);
     });
     return { id: id.toString(), conversationId, senderId, body, createdAt };
   }
@@ -97,5 +111,41 @@ export class MessagesRepository {
         createdAt: id.getDate(),
       };
     });
+  }
+
+  /**
+   * Deletes every message the user sent, week by week of each conversation they wrote in; a
+   * week's index row goes last, so a run cut short is finished by the next one.
+   */
+  async deleteAllSentBy(senderId: string): Promise<void> {
+    await this.store.run('cassandra', 'messages.delete-sender', () =>
+      this.eachPage(SENDER.buckets, [senderId], async (weeks) => {
+        for (const row of weeks) {
+          const week = [row.get('conversation_id') as types.Uuid, row.get('bucket') as number] as const;
+          // A page of the week's messages at a time, in one batch of their single partition.
+          await this.eachPage(SENDER.messages, [...week, senderId], async (messages) => {
+            const deletes = messages.map((message) => ({
+              query: SENDER.deleteMessage,
+              params: [...week, message.get('message_id')],
+            }));
+            if (deletes.length > 0) await this.client.batch(deletes, { logged: false });
+          });
+          await this.client.execute(SENDER.deleteBucket, [senderId, ...week]);
+        }
+      }),
+    );
+  }
+
+  private async eachPage(
+    query: string,
+    params: unknown[],
+    visit: (rows: types.Row[]) => Promise<void>,
+  ): Promise<void> {
+    let pageState: string | undefined;
+    do {
+      const page = await this.client.execute(query, params, { fetchSize: SENDER_PAGE, pageState });
+      await visit(page.rows);
+      pageState = page.pageState ?? undefined;
+    } while (pageState);
   }
 }

@@ -1,6 +1,7 @@
 import { concurrent } from 'cassandra-driver';
 import { connectWithSchema } from '../../../api/src/infrastructure/cassandra/cassandra-client';
 import { bucketOf } from '../../../api/src/messages/message-bucket';
+import { MESSAGE_WRITES } from '../../../api/src/messages/message-writes';
 import { waitForStore } from '../wait-for-store';
 import { chunked, range, type SeedContext } from './seed-context';
 
@@ -8,11 +9,8 @@ import { chunked, range, type SeedContext } from './seed-context';
 const CONCURRENCY = 64;
 const CHUNK_STATEMENTS = 4_000;
 
-// The API's tables and columns (messages.repository.ts, notifications.repository.ts); every
-// write is an upsert of a deterministic primary key, so writing twice changes nothing.
-const INSERT_BUCKET = 'INSERT INTO conversation_buckets (conversation_id, bucket) VALUES (?, ?)';
-const INSERT_MESSAGE =
-  'INSERT INTO messages_by_conversation (conversation_id, bucket, message_id, sender_id, body) VALUES (?, ?, ?, ?, ?)';
+// The API's tables and columns (message-writes.ts, notifications.repository.ts); every write
+// is an upsert of a deterministic primary key, so writing twice changes nothing.
 const INSERT_NOTIFICATION =
   'INSERT INTO notifications_by_user (user_id, notification_id, type, message, data, read) VALUES (?, ?, ?, ?, ?, ?)';
 const INSERT_UNREAD =
@@ -49,22 +47,29 @@ export async function seedCassandra({
 
     for (const conversations of chunked(dataset.conversations(), 100)) {
       const buckets = new Map<string, Statement>();
+      const senderBuckets = new Map<string, Statement>();
       const messages: Statement[] = [];
       for (const conversation of conversations) {
-        for (const message of dataset.messages(conversation)) {
-          const bucket = bucketOf(message.sentAt);
+        for (const { id, senderId, body, sentAt } of dataset.messages(conversation)) {
+          const bucket = bucketOf(sentAt);
           buckets.set(`${conversation.id}/${bucket}`, {
-            query: INSERT_BUCKET,
+            query: MESSAGE_WRITES.conversationBucket,
             params: [conversation.id, bucket],
           });
+          senderBuckets.set(`${senderId}/${conversation.id}/${bucket}`, {
+            query: MESSAGE_WRITES.senderBucket,
+            params: [senderId, conversation.id, bucket],
+          });
           messages.push({
-            query: INSERT_MESSAGE,
-            params: [conversation.id, bucket, message.id, message.senderId, message.body],
+            query: MESSAGE_WRITES.message,
+            params: [conversation.id, bucket, id, senderId, body],
           });
         }
       }
-      // Buckets before their messages, as the API writes them: readers list buckets to find messages.
+      // Buckets before their messages, as the API writes them: readers and the deletion of a
+      // sender list buckets to find messages.
       await run('conversation_buckets', [...buckets.values()]);
+      await run('message_buckets_by_sender', [...senderBuckets.values()]);
       for (const chunk of chunked(messages, CHUNK_STATEMENTS)) await run('messages_by_conversation', chunk);
     }
 

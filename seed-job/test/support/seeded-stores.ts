@@ -73,7 +73,8 @@ export class SeededStores {
         writers: new Set([low, high]),
       })),
     ];
-    const messages = await this.messages(conversations);
+    const { senderWeeks, ...messages } = await this.messages(conversations);
+    const senderIndex = await this.senderIndex(users);
     const notifications = await this.notifications(users);
     const objects = await this.objects(files.rows);
     return {
@@ -82,6 +83,7 @@ export class SeededStores {
       group_members: members.rows.length,
       files: files.rows.length,
       ...messages,
+      message_buckets_by_sender: senderIndex.length,
       ...notifications,
       User: graph.users,
       Group: graph.groups,
@@ -94,6 +96,7 @@ export class SeededStores {
         graph.memberships,
       ),
       membershipsOfUnknownUsers: members.rows.filter((m) => !users.includes(m.user_id)).length,
+      senderWeeksNotIndexed: countMissing([...senderWeeks], senderIndex),
     };
   }
 
@@ -135,6 +138,7 @@ export class SeededStores {
   private async messages(conversations: { id: string; writers: Set<string> }[]) {
     let buckets = 0;
     let messages = 0;
+    const senderWeeks = new Set<string>();
     await inBatches(conversations, async ({ id, writers }) => {
       const found = await this.cassandra.execute(
         'SELECT bucket FROM conversation_buckets WHERE conversation_id = ?',
@@ -155,11 +159,27 @@ export class SeededStores {
           const sender = (message.get('sender_id') as types.Uuid).toString();
           if (!writers.has(sender))
             throw new Error(`message in ${id} sent by ${sender}, who is not in the conversation`);
+          senderWeeks.add(`${sender}/${id}/${row.get('bucket')}`);
         }
         messages += result.rows.length;
       }
     });
-    return { conversation_buckets: buckets, messages_by_conversation: messages };
+    return { conversation_buckets: buckets, messages_by_conversation: messages, senderWeeks };
+  }
+
+  /** Each sender's index of the conversation weeks they wrote in. */
+  private async senderIndex(users: string[]): Promise<string[]> {
+    const keys: string[] = [];
+    await inBatches(users, async (senderId) => {
+      const result = await this.cassandra.execute(
+        'SELECT conversation_id, bucket FROM message_buckets_by_sender WHERE sender_id = ?',
+        [senderId],
+        { prepare: true, fetchSize: 10_000 },
+      );
+      for (const row of result.rows)
+        keys.push(`${senderId}/${row.get('conversation_id')}/${row.get('bucket')}`);
+    });
+    return keys;
   }
 
   private async notifications(users: string[]) {

@@ -18,6 +18,12 @@ export const tableStatements: string[] = [
     conversation_id uuid, bucket int,
     PRIMARY KEY ((conversation_id), bucket)
   ) WITH CLUSTERING ORDER BY (bucket DESC)`,
+  // The conversation weeks each user wrote in: deleting a user reads only the partitions that
+  // hold their messages. Bounded by conversations times weeks, a row each, however much they write.
+  `CREATE TABLE IF NOT EXISTS message_buckets_by_sender (
+    sender_id uuid, conversation_id uuid, bucket int,
+    PRIMARY KEY ((sender_id), conversation_id, bucket)
+  )`,
   // Notifications: one partition per user, bounded by a 90-day retention (7 776 000 s).
   `CREATE TABLE IF NOT EXISTS notifications_by_user (
     user_id uuid, notification_id timeuuid, type text, message text, data text, read boolean,
