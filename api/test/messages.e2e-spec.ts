@@ -4,6 +4,7 @@ import { encodeCursor } from '../src/common/pagination';
 import { bucketOf } from '../src/messages/message-bucket';
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
+import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
 import { type RunningApp, startApp } from './support/app';
 import { eventually } from './support/harness';
 import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
@@ -230,9 +231,11 @@ describe('messages', () => {
       const conversationId = uuidv7();
       const repository = running.app.get(MessagesRepository);
       const insert = repository.insert.bind(repository);
-      // The sender goes between the existence check and the write, as a concurrent DELETE could.
+      // The sender goes, and the relay deletes what they sent, between the existence check and the write.
       const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (message) => {
         expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
+        const deletedUsers = running.app.get(DeletedUsersRepository);
+        await eventually(async () => expect(await deletedUsers.includes(leaving)).toBe(true), 20_000);
         return insert(message);
       });
 

@@ -1,8 +1,11 @@
 import { Client, types } from 'cassandra-driver';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
+import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
 import { type RunningApp, startApp } from './support/app';
+import { eventually } from './support/harness';
 import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
 
 interface NotificationBody {
@@ -250,5 +253,28 @@ describe('notifications', () => {
       expect(await unreadCount(userId)).toBe(0);
     }
     expect((await list(bystander)).body.items).toEqual([kept]);
+  }, 60_000);
+
+  it('refuses a notification whose user is deleted while it is being stored, and keeps nothing of it', async () => {
+    const userId = await createUser();
+    const repository = running.app.get(NotificationsRepository);
+    const insert = repository.insert.bind(repository);
+    // The user goes, and the relay deletes their notifications, between the existence check and the write.
+    const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (notification) => {
+      expect((await api.call('DELETE', `/users/${userId}`)).status).toBe(204);
+      const deletedUsers = running.app.get(DeletedUsersRepository);
+      await eventually(async () => expect(await deletedUsers.includes(userId)).toBe(true), 20_000);
+      return insert(notification);
+    });
+
+    const { status } = await api.call('POST', '/notifications', {
+      userId,
+      type: 'trip.update',
+      message: 'late',
+    });
+    spy.mockRestore();
+    expect(status).toBe(404);
+    expect((await list(userId)).body.items).toEqual([]);
+    expect(await unreadCount(userId)).toBe(0);
   }, 60_000);
 });

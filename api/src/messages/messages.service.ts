@@ -2,7 +2,7 @@ import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common
 import { types } from 'cassandra-driver';
 import { type Page, type PageQuery } from '../common/pagination';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
-import { UsersRepository } from '../users/users.repository';
+import { DeletedUsersRepository } from '../users/deleted-users.repository';
 import { UsersService } from '../users/users.service';
 import { type CreateMessageDto } from './create-message.dto';
 import { decodeMessageCursor, messageCursorAfter } from './message-cursor';
@@ -13,24 +13,23 @@ export class MessagesService implements OnModuleInit {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly users: UsersService,
-    private readonly userRows: UsersRepository,
+    private readonly deletedUsers: DeletedUsersRepository,
     private readonly outboxHandlers: OutboxHandlers,
   ) {}
 
   onModuleInit(): void {
     // A store outage makes the deletion throw, so the outbox delivers the event again later.
-    this.outboxHandlers.register('user.deleted', ({ userId }) => this.messages.deleteAllSentBy(userId));
+    this.outboxHandlers.register('user.deleted', async ({ userId }) => {
+      await this.deletedUsers.record(userId);
+      await this.messages.deleteAllSentBy(userId);
+    });
   }
 
-  /*
-   * A sender deleted between the check and the write could leave a message behind that the
-   * relay's deletion already missed. PostgreSQL is asked again once the message is stored: a
-   * sender gone by now loses it here, so no message outlives its sender whatever the interleaving.
-   */
+  /** A sender deleted while their message is stored loses it here (deleted-users.repository.ts). */
   async send({ conversationId, senderId, body }: CreateMessageDto): Promise<Message> {
     if (!(await this.users.exists(senderId))) throw senderNotFound(senderId);
     const message = await this.messages.insert({ id: types.TimeUuid.now(), conversationId, senderId, body });
-    if ((await this.userRows.findExistingIds([senderId])).size === 0) {
+    if (await this.deletedUsers.includes(senderId)) {
       await this.messages.deleteAllSentBy(senderId);
       throw senderNotFound(senderId);
     }

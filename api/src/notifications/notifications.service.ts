@@ -2,6 +2,7 @@ import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common
 import { types } from 'cassandra-driver';
 import { type Page } from '../common/pagination';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
+import { DeletedUsersRepository } from '../users/deleted-users.repository';
 import { UsersService } from '../users/users.service';
 import { type CreateNotificationDto } from './create-notification.dto';
 import { type ListNotificationsQuery } from './list-notifications.query';
@@ -14,17 +15,32 @@ export class NotificationsService implements OnModuleInit {
     private readonly notifications: NotificationsRepository,
     private readonly users: UsersService,
     private readonly outboxHandlers: OutboxHandlers,
+    private readonly deletedUsers: DeletedUsersRepository,
   ) {}
 
   onModuleInit(): void {
     // A store outage makes deleteAllOf throw, so the outbox delivers the event again later.
-    this.outboxHandlers.register('user.deleted', ({ userId }) => this.notifications.deleteAllOf(userId));
+    this.outboxHandlers.register('user.deleted', async ({ userId }) => {
+      await this.deletedUsers.record(userId);
+      await this.notifications.deleteAllOf(userId);
+    });
   }
 
+  /** A user deleted while their notification is stored loses it here (deleted-users.repository.ts). */
   async create({ userId, type, message, data }: CreateNotificationDto): Promise<Notification> {
-    if (!(await this.users.exists(userId)))
-      throw new NotFoundException(`userId ${userId} is not an existing user`);
-    return this.notifications.insert({ id: types.TimeUuid.now(), userId, type, message, data });
+    if (!(await this.users.exists(userId))) throw userNotFound(userId);
+    const notification = await this.notifications.insert({
+      id: types.TimeUuid.now(),
+      userId,
+      type,
+      message,
+      data,
+    });
+    if (await this.deletedUsers.includes(userId)) {
+      await this.notifications.deleteAllOf(userId);
+      throw userNotFound(userId);
+    }
+    return notification;
   }
 
   async page(userId: string, { limit, cursor, unread }: ListNotificationsQuery): Promise<Page<Notification>> {
@@ -59,4 +75,8 @@ export class NotificationsService implements OnModuleInit {
   countUnread(userId: string): Promise<number> {
     return this.notifications.countUnread(userId);
   }
+}
+
+function userNotFound(userId: string): NotFoundException {
+  return new NotFoundException(`userId ${userId} is not an existing user`);
 }

@@ -34,4 +34,6 @@ export const tableStatements: string[] = [
     user_id uuid, notification_id timeuuid, type text, message text, data text,
     PRIMARY KEY ((user_id), notification_id)
   ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = 7776000`,
+  // Users deleted lately (users/deleted-users.repository.ts); a day outlasts any request racing it.
+  `CREATE TABLE IF NOT EXISTS deleted_users (user_id uuid PRIMARY KEY) WITH default_time_to_live = 86400`,
 ];
