@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { idCursorAfter } from '../src/common/id-cursor';
 import { type RunningApp, startApp } from './support/app';
+import { outboxDelivered } from './support/harness';
 import {
   type GroupBody,
   type MembershipBody,
@@ -38,10 +39,16 @@ describe('groups and memberships', () => {
     return items;
   }
 
+  /** A membership list, read from Neo4j once the relay has copied every write so far there. */
+  async function walkGraph(path: string, limit: number): Promise<MembershipBody[]> {
+    await outboxDelivered(running);
+    return walk<MembershipBody>(path, limit);
+  }
+
   const join = (groupId: string, userId: string) =>
     api.call<MembershipBody>('PUT', `/groups/${groupId}/members/${userId}`);
   const memberIds = async (groupId: string) =>
-    (await walk<MembershipBody>(`/groups/${groupId}/members`, 100)).map((membership) => membership.userId);
+    (await walkGraph(`/groups/${groupId}/members`, 100)).map((membership) => membership.userId);
 
   describe('POST /groups', () => {
     it('creates a group whose owner is its first member', async () => {
@@ -60,7 +67,7 @@ describe('groups and memberships', () => {
         updatedAt: body.createdAt,
       });
       expect((await api.call<GroupBody>('GET', `/groups/${body.id}`)).body).toEqual(body);
-      const members = await walk<MembershipBody>(`/groups/${body.id}/members`, 10);
+      const members = await walkGraph(`/groups/${body.id}/members`, 10);
       expect(members).toEqual([{ groupId: body.id, userId: owner.id, role: 'owner', since: body.createdAt }]);
     });
 
@@ -171,7 +178,7 @@ describe('groups and memberships', () => {
       expect((await api.call('DELETE', `/groups/${group.id}`)).status).toBe(204);
       expect((await api.call('GET', `/groups/${group.id}`)).status).toBe(404);
       expect((await api.call('GET', `/groups/${group.id}/members`)).status).toBe(404);
-      expect(await walk(`/users/${member.id}/groups`, 10)).toEqual([]);
+      expect(await walkGraph(`/users/${member.id}/groups`, 10)).toEqual([]);
       expect((await api.call('DELETE', `/groups/${group.id}`)).status).toBe(404);
     });
   });
@@ -258,7 +265,7 @@ describe('groups and memberships', () => {
         await join(group.id, user.id);
         members.push(user.id);
       }
-      const walked = await walk<MembershipBody>(`/groups/${group.id}/members`, 5);
+      const walked = await walkGraph(`/groups/${group.id}/members`, 5);
       expect(walked.map((membership) => membership.userId)).toEqual([...members].sort());
       expect(walked.filter((membership) => membership.role === 'owner').map((m) => m.userId)).toEqual([
         owner.id,
@@ -274,7 +281,7 @@ describe('groups and memberships', () => {
         await join(group.id, user.id);
         joined.push(group.id);
       }
-      const walked = await walk<MembershipBody>(`/users/${user.id}/groups`, 2);
+      const walked = await walkGraph(`/users/${user.id}/groups`, 2);
       expect(walked.map((membership) => membership.groupId)).toEqual([owned.id, ...joined].sort());
       expect(walked.find((membership) => membership.groupId === owned.id)?.role).toBe('owner');
       expect(walked.filter((membership) => membership.role === 'member')).toHaveLength(4);
@@ -311,9 +318,7 @@ describe('groups and memberships', () => {
 
       expect((await api.call('GET', `/groups/${owned.id}`)).status).toBe(404);
       expect(await memberIds(joined.id)).toEqual([staying.id]);
-      expect((await walk<MembershipBody>(`/users/${staying.id}/groups`, 10)).map((m) => m.groupId)).toEqual([
-        joined.id,
-      ]);
+      expect((await walkGraph(`/users/${staying.id}/groups`, 10)).map((m) => m.groupId)).toEqual([joined.id]);
       const dataSource = running.app.get(DataSource);
       const [{ count }] = await dataSource.query<[{ count: number }]>(
         `SELECT (SELECT count(*) FROM groups WHERE owner_id = $1)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { type DateTime, type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
+import { isoString } from '../infrastructure/neo4j/date-time';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type SuggestionPosition } from './suggestion-cursor';
@@ -155,8 +156,4 @@ export class FriendsRepository {
     );
     return records;
   }
-}
-
-function isoString(dateTime: DateTime<number>): string {
-  return dateTime.toStandardDate().toISOString();
 }

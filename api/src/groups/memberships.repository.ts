@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { violatedForeignKey } from '../infrastructure/postgres/postgres-errors';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { OutboxWriter } from '../outbox/outbox-writer';
@@ -14,18 +14,17 @@ function rejectMissingGroupOrUser(groupId: string, userId: string) {
   };
 }
 
-/** Who belongs to which group, in PostgreSQL (the source of truth; Neo4j follows it). */
+/**
+ * Who belongs to which group, written in PostgreSQL (the source of truth); the relay copies it to
+ * Neo4j, where the lists are read (membership-graph.repository.ts).
+ */
 @Injectable()
 export class MembershipsRepository {
-  private readonly members: Repository<GroupMemberEntity>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: StoreOperations,
     private readonly outbox: OutboxWriter,
-  ) {
-    this.members = dataSource.getRepository(GroupMemberEntity);
-  }
+  ) {}
 
   /**
    * Makes the user a member; if they already are one, nothing changes and `created` is false.
@@ -73,28 +72,6 @@ export class MembershipsRepository {
         await manager.delete(GroupMemberEntity, { groupId, userId });
         await this.outbox.append(manager, { type: 'membership.removed', groupId, userId });
         return 'removed';
-      }),
-    );
-  }
-
-  /** Up to `limit` members of the group in user id order, after the user `afterUserId` if given. */
-  membersOf(groupId: string, afterUserId: string | undefined, limit: number): Promise<GroupMemberEntity[]> {
-    return this.store.run('postgres', 'membership-list-members', () =>
-      this.members.find({
-        where: { groupId, ...(afterUserId === undefined ? {} : { userId: MoreThan(afterUserId) }) },
-        order: { userId: 'ASC' },
-        take: limit,
-      }),
-    );
-  }
-
-  /** Up to `limit` memberships of the user in group id order, after the group `afterGroupId` if given. */
-  groupsOf(userId: string, afterGroupId: string | undefined, limit: number): Promise<GroupMemberEntity[]> {
-    return this.store.run('postgres', 'membership-list-groups', () =>
-      this.members.find({
-        where: { userId, ...(afterGroupId === undefined ? {} : { groupId: MoreThan(afterGroupId) }) },
-        order: { groupId: 'ASC' },
-        take: limit,
       }),
     );
   }

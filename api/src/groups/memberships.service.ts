@@ -3,6 +3,7 @@ import { idAfterCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { UsersRepository } from '../users/users.repository';
 import { GroupsService } from './groups.service';
+import { MembershipGraphRepository } from './membership-graph.repository';
 import { type MembershipDto, toMembershipDto } from './membership.dto';
 import { MembershipsRepository } from './memberships.repository';
 
@@ -10,6 +11,7 @@ import { MembershipsRepository } from './memberships.repository';
 export class MembershipsService {
   constructor(
     private readonly memberships: MembershipsRepository,
+    private readonly graph: MembershipGraphRepository,
     private readonly groups: GroupsService,
     private readonly users: UsersRepository,
   ) {}
@@ -36,16 +38,14 @@ export class MembershipsService {
   async members(groupId: string, { limit, cursor }: PageQuery): Promise<Page<MembershipDto>> {
     const afterUserId = idAfterCursor(cursor);
     await this.groups.get(groupId);
-    const rows = await this.memberships.membersOf(groupId, afterUserId, limit + 1);
-    const page = pageOfRows(rows, limit, (membership) => membership.userId);
-    return { items: page.items.map(toMembershipDto), nextCursor: page.nextCursor };
+    const rows = await this.graph.membersOf(groupId, afterUserId, limit + 1);
+    return pageOfRows(rows, limit, (membership) => membership.userId);
   }
 
   async groupsOf(userId: string, { limit, cursor }: PageQuery): Promise<Page<MembershipDto>> {
     const afterGroupId = idAfterCursor(cursor);
     await this.users.assertUserExists(userId);
-    const rows = await this.memberships.groupsOf(userId, afterGroupId, limit + 1);
-    const page = pageOfRows(rows, limit, (membership) => membership.groupId);
-    return { items: page.items.map(toMembershipDto), nextCursor: page.nextCursor };
+    const rows = await this.graph.groupsOf(userId, afterGroupId, limit + 1);
+    return pageOfRows(rows, limit, (membership) => membership.groupId);
   }
 }

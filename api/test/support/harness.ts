@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DataSource } from 'typeorm';
+import { type RunningApp } from './app';
 
 const cli = path.resolve(__dirname, '../../../scripts/stores/cli.mjs');
 const execFileAsync = promisify(execFile);
@@ -27,4 +29,20 @@ export async function eventually<T>(
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
+}
+
+/**
+ * Waits until the relay has delivered every outbox event written so far, so the stores that
+ * follow PostgreSQL (Neo4j's memberships, say) show them. Events are delivered in id order.
+ */
+export async function outboxDelivered(running: RunningApp, timeoutMs = 20_000): Promise<void> {
+  const dataSource = running.app.get(DataSource);
+  const [{ last }] = await dataSource.query<{ last: string | null }[]>('SELECT max(id) AS last FROM outbox');
+  await eventually(async () => {
+    const [{ pending }] = await dataSource.query<{ pending: number }[]>(
+      'SELECT count(*)::int AS pending FROM outbox WHERE processed_at IS NULL AND id <= $1',
+      [last ?? 0],
+    );
+    expect(pending).toBe(0);
+  }, timeoutMs);
 }
