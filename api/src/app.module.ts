@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -23,6 +24,7 @@ import { FilesModule } from './files/files.module';
     InfrastructureModule,
     OutboxModule,
     HealthModule,
+    AccessModule,
     // Feature modules: one line each.
     FriendsModule,
     UsersModule,

@@ -1,16 +1,22 @@
-// node scripts/images/smoke-api.mjs <base URL>: drives a running API (here: its container) through
-// readiness and one request of each feature, printing one line per check; exits 1 on the first
-// failure. Every check asserts what the API answered, not just that it answered.
+// API_KEY=… node scripts/images/smoke-api.mjs <base URL>: drives a running API (here: its
+// container) through readiness and one request of each feature, writes with the API key,
+// printing one line per check; exits 1 on the first failure. Every check asserts what the API
+// answered, not just that it answered.
 import { randomUUID } from 'node:crypto';
 
 const baseUrl = process.argv[2];
 if (!baseUrl) throw new Error('usage: smoke-api.mjs <base URL>');
 const STORES = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
 
-async function call(method, path, { json, form } = {}) {
+const apiKey = process.env.API_KEY;
+
+async function call(method, path, { json, form, authorized = true } = {}) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: json === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'GET' || !authorized || !apiKey ? {} : { authorization: `Bearer ${apiKey}` }),
+    },
     body: json === undefined ? form : JSON.stringify(json),
   });
   const type = response.headers.get('content-type') ?? '';
@@ -44,6 +50,8 @@ expect(
 );
 
 const email = `image-check-${randomUUID()}@example.com`;
+const anonymous = await call('POST', '/users', { json: { email, name: 'Ana Image' }, authorized: false });
+expect(anonymous.status === 401, 'POST /users without the API key: 401', anonymous);
 const ana = await call('POST', '/users', { json: { email, name: 'Ana Image' } });
 expect(ana.status === 201 && ana.body.email === email, 'POST /users: 201 with the user', ana);
 const ben = await call('POST', '/users', {

@@ -79,13 +79,22 @@ for image in "$api_image" "$seed_image"; do
     sed -E 's|/bin/sh -c (#\(nop\) *)?||; s/(file|dir):[0-9a-f]{64} //; s/  $/  (the base image)/' | cut -c1-110
 done
 
+section "no credential in either image (gitleaks)"
+source scripts/security/secrets.sh
+for image in "$api_image" "$seed_image"; do
+  secrets_scan_image "$image" || fail "$image holds a credential"
+  ok "$image: gitleaks finds no credential in its files, configuration or layer commands"
+done
+
 section "API container against the local stores"
 api_port="$(free_port)"
 metrics_port="$(free_port)"
 api=summer-trip-api-image-check
 containers+=("$api")
 docker rm -f "$api" >/dev/null 2>&1 || true
-docker run --detach --name "$api" "${as_the_chart_runs[@]}" \
+# The image runs with NODE_ENV=production, where the API refuses to start without API keys.
+api_key="$(node -p 'require("node:crypto").randomBytes(24).toString("hex")')"
+docker run --detach --name "$api" "${as_the_chart_runs[@]}" --env API_KEYS="$api_key" \
   --env PORT="$api_port" --env METRICS_PORT="$metrics_port" "$api_image" >/dev/null
 for _ in $(seq 60); do
   curl -fsS "http://127.0.0.1:$api_port/health/live" >/dev/null 2>&1 && break
@@ -95,7 +104,7 @@ done
 curl -fsS "http://127.0.0.1:$api_port/health/live" >/dev/null 2>&1 ||
   { docker logs "$api" 2>&1 | tail -n 30; fail "the API container did not come up"; }
 ok "the API container is live on port $api_port"
-node scripts/images/smoke-api.mjs "http://127.0.0.1:$api_port" || { docker logs "$api" 2>&1 | tail -n 30; exit 1; }
+API_KEY="$api_key" node scripts/images/smoke-api.mjs "http://127.0.0.1:$api_port" || { docker logs "$api" 2>&1 | tail -n 30; exit 1; }
 metrics="$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")" || fail "no /metrics on port $metrics_port"
 grep -q '^http_server_request_duration_seconds_count{.*route="/users"' <<<"$metrics" ||
   fail "/metrics on port $metrics_port does not count the requests above"

@@ -1,4 +1,4 @@
-import { loadConfig } from './app-config';
+import { loadApiConfig, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('defaults every store to the local harness on 127.0.0.1', () => {
@@ -26,5 +26,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty', REDIS_PORT: '70000', STORAGE_BUCKET: 'Not_A_Bucket' })).toThrow(
       /PORT:[\s\S]*REDIS_PORT:[\s\S]*STORAGE_BUCKET:/,
     );
+  });
+  it('refuses to start the API in production without API keys, and says why', () => {
+    expect(() => loadApiConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS: required in production/);
+    const keyed = loadApiConfig({ NODE_ENV: 'production', API_KEYS: 'k'.repeat(32) });
+    expect(keyed.API_KEYS).toEqual(['k'.repeat(32)]);
+    expect(loadApiConfig({ NODE_ENV: 'test' }).API_KEYS).toEqual([]);
+    // The seeder loads the same variables but serves no routes: it needs no key.
+    expect(loadConfig({ NODE_ENV: 'production' }).API_KEYS).toEqual([]);
+  });
+
+  it('reads comma-separated keys and origins, and refuses short keys and origins with a path', () => {
+    const config = loadConfig({
+      API_KEYS: ` ${'a'.repeat(16)}, ${'b'.repeat(20)},`,
+      CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
+    });
+    expect(config.API_KEYS).toEqual(['a'.repeat(16), 'b'.repeat(20)]);
+    expect(config.CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(() => loadConfig({ API_KEYS: 'short', CORS_ORIGINS: 'https://app.example.com/path' })).toThrow(
+      /API_KEYS\.0: every API key needs at least 16 characters[\s\S]*CORS_ORIGINS\.0: an origin/,
+    );
+  });
+
+  it('trusts no proxy unless told, then a hop count or a list of addresses', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
   });
 });

@@ -7,6 +7,16 @@ const port = z.coerce.number().int().min(1).max(65_535);
 const listenPort = z.coerce.number().int().min(0).max(65_535);
 const milliseconds = z.coerce.number().int().min(1).max(600_000);
 const text = z.string().min(1);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const commaList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,6 +76,31 @@ export const configSchema = z.object({
   STORAGE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5_497_558_138_880).default(1_073_741_824),
   // How long a presigned download URL lives when the client does not ask for a lifetime.
   STORAGE_PRESIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+
+  // Bearer keys of the write routes, comma-separated. Short keys are refused: a key is the only
+  // thing between the internet and a write, so it must not be guessable.
+  API_KEYS: commaList.pipe(z.array(z.string().min(16, 'every API key needs at least 16 characters'))),
+  // Reads are public data of a travel app; a deployment that wants them private sets false.
+  AUTH_READS_OPEN: flag.default(true),
+  // Requests one client (API key, else IP address) may send per window; 0 turns limiting off.
+  // 1200 a minute is 20 a second: far above what one person's app sends, low enough that one
+  // client cannot take the API's capacity from the others.
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // Origins allowed to call the API from a browser, comma-separated; none: no CORS headers at all.
+  CORS_ORIGINS: commaList.pipe(
+    z.array(z.url({ protocol: /^https?$/ }).regex(/^[^/]+\/\/[^/]+$/, 'an origin: scheme://host[:port]')),
+  ),
+  // Which hops may set X-Forwarded-For: a hop count ("1" behind one ingress) or addresses and
+  // CIDRs, comma-separated. Empty: the client is the peer of the TCP connection, and the header
+  // is ignored, since anyone can write it. Parsed into what Fastify's trustProxy takes.
+  TRUST_PROXY: commaList.transform((hops) => {
+    if (hops.length === 0) return false;
+    return hops.length === 1 && /^\d+$/.test(hops[0]) ? Number(hops[0]) : hops;
+  }),
+  // Largest JSON body; uploads are multipart and bounded by STORAGE_MAX_UPLOAD_BYTES instead.
+  // 1 MiB holds any entity of the API many times over.
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(1_048_576),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -78,4 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return result.data;
+}
+
+/**
+ * The API's configuration: loadConfig's, and refused in production without API keys, since every
+ * write route would then be open. (The seeder loads the same variables but serves no routes.)
+ */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = loadConfig(env);
+  if (config.NODE_ENV === 'production' && config.API_KEYS.length === 0)
+    throw new Error(
+      'Invalid configuration:\n  API_KEYS: required in production: without API keys every write route would be open to anyone',
+    );
+  return config;
 }

@@ -58,6 +58,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
       key: {{ index (index .root.Values .store).secretKeys .key }}
 {{- end -}}
 
+{{/* The Secret of the API keys: apiKeys.existingSecret, else the one this chart creates. */}}
+{{- define "summer-trip-api.apiKeysSecret" -}}
+{{- default (printf "%s-api-keys" (include "summer-trip-api.fullname" .)) .Values.apiKeys.existingSecret -}}
+{{- end -}}
+
 {{/* Environment of the API and the seeder (the seeder reads the API's configuration). */}}
 {{- define "summer-trip-api.env" -}}
 envFrom:
@@ -74,6 +79,11 @@ env:
 {{- end }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "STORAGE_ACCESS_KEY" "store" "minio" "key" "accessKey" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "STORAGE_SECRET_KEY" "store" "minio" "key" "secretKey" "root" .) }}
+- name: API_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "summer-trip-api.apiKeysSecret" . }}
+      key: {{ ternary .Values.apiKeys.existingSecretKey "api-keys" (ne .Values.apiKeys.existingSecret "") }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
