@@ -1,13 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { StorableText } from './storable-text';
 
 /** Surrounding whitespace is never meant: " Ada " is "Ada". */
 export const Trimmed = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** The name of a person or a group: not blank, at most 100 characters. */
-export const NameField = () => applyDecorators(Trimmed(), IsString(), IsNotEmpty(), MaxLength(100));
+export const NameField = () =>
+  applyDecorators(Trimmed(), IsString(), StorableText(), IsNotEmpty(), MaxLength(100));
 
 /**
  * For partial updates: an absent field is left alone, but null is validated like any value, so

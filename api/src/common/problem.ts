@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 export class FieldError {
   @ApiProperty({ example: 'email' }) field!: string;
@@ -19,6 +19,9 @@ export class Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** How the OpenAPI document describes a problem body: under the media type it is sent with. */
+export const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(Problem) } } };
+
 /** Documents one error answer of a route (or of every route of a controller) as a Problem. */
 export const ApiProblem = (status: number, description: string): MethodDecorator & ClassDecorator =>
-  ApiResponse({ status, type: Problem, description });
+  ApiResponse({ status, description, content: problemContent });

@@ -1,11 +1,16 @@
 import {
+  type ArgumentMetadata,
   BadRequestException,
   Param,
   ParseUUIDPipe,
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { nestsDeeperThan } from './nesting-depth';
 import { type FieldError } from './problem';
+
+/** Far deeper than any of our DTOs, with notification data, goes. */
+const MAX_NESTING_DEPTH = 32;
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -15,8 +20,22 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/**
+ * Refuses input nested deeper than MAX_NESTING_DEPTH before validating it: class-validator and
+ * class-transformer walk it recursively, and ten thousand levels overflowed the stack (a 500).
+ */
+class DepthBoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestsDeeperThan(value, MAX_NESTING_DEPTH))
+      throw new BadRequestException({
+        detail: `the ${metadata.type} nests deeper than ${MAX_NESTING_DEPTH} levels`,
+      });
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** DTO validation for every route: unknown fields are rejected and each bad field is named. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new DepthBoundedValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,

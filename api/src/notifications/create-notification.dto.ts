@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { StorableText } from '../common/storable-text';
 import { MaxJsonBytes } from './max-json-bytes.validator';
 
 export const MAX_DATA_BYTES = 2048;
@@ -22,6 +23,7 @@ export class CreateNotificationDto {
 
   @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Ana wants to be your friend' })
   @IsString()
+  @StorableText()
   @Length(1, 1000)
   @Matches(/\S/, { message: 'message must not be blank' })
   message!: string;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the security toolchain at the versions versions.sh pins: schemathesis into a Python
+# virtual environment and gitleaks built from its Go module (this machine reaches PyPI and the
+# Go module proxy, not GitHub releases). Idempotent: each tool lives in a directory named after
+# its version, with a stamp written only once it installed completely.
+#
+# Source it, then call schemathesis_ensure (sets SCHEMATHESIS) or gitleaks_ensure (GITLEAKS).
+
+_security_tools_init() {
+  # shellcheck source=versions.sh
+  source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/versions.sh"
+  security_tools_cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
+}
+
+schemathesis_ensure() {
+  _security_tools_init
+  local venv="$security_tools_cache/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -f "$venv/.complete" ]; then
+    echo "[security] installing schemathesis $SCHEMATHESIS_VERSION into $venv" >&2
+    local python
+    python="$(command -v python3.11 || command -v python3)" || { echo "python3 is required" >&2; return 1; }
+    rm -rf "$venv"
+    "$python" -m venv "$venv" &&
+      "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" &&
+      touch "$venv/.complete" || return 1
+  fi
+  export SCHEMATHESIS="$venv/bin/schemathesis"
+}
+
+gitleaks_ensure() {
+  _security_tools_init
+  local dir="$security_tools_cache/gitleaks-$GITLEAKS_VERSION"
+  if [ ! -f "$dir/.complete" ]; then
+    echo "[security] go install gitleaks $GITLEAKS_VERSION" >&2
+    # gitleaks' go.mod has no replace directives, so `go install` builds it as released; the
+    # ldflag is the one its Makefile sets, so `gitleaks version` names the release.
+    mkdir -p "$dir" &&
+      GOBIN="$dir" GOFLAGS=-buildvcs=false go install \
+        -ldflags "-X=github.com/zricethezav/gitleaks/v8/version.Version=$GITLEAKS_VERSION" \
+        "github.com/zricethezav/gitleaks/v8@$GITLEAKS_VERSION" &&
+      touch "$dir/.complete" || return 1
+  fi
+  export GITLEAKS="$dir/gitleaks"
+}
