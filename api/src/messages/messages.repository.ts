@@ -21,10 +21,13 @@ export interface NewMessage {
 }
 
 const SELECT_BUCKETS = 'SELECT bucket FROM conversation_buckets WHERE conversation_id = ? AND bucket <= ?';
+// Several weeks in one read: Cassandra reads their partitions side by side rather than the API
+// asking week after week. A week's messages are all older than those of any later week, so the
+// cursor's bound (`message_id < ?`) takes nothing from the weeks before the cursor's own.
 const SELECT_MESSAGES =
-  'SELECT message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? LIMIT ?';
+  'SELECT bucket, message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket IN ? PER PARTITION LIMIT ?';
 const SELECT_MESSAGES_BEFORE =
-  'SELECT message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket = ? AND message_id < ? LIMIT ?';
+  'SELECT bucket, message_id, sender_id, body FROM messages_by_conversation WHERE conversation_id = ? AND bucket IN ? AND message_id < ? PER PARTITION LIMIT ?';
 const SENDER = {
   buckets: 'SELECT conversation_id, bucket FROM message_buckets_by_sender WHERE sender_id = ?',
   // Filtering inside one partition reads only that partition, which the bucket bounds.
@@ -89,28 +92,35 @@ export class MessagesRepository {
     };
   }
 
-  /** Up to `limit` messages of one bucket, newest first, older than `beforeId` if given. */
-  async inBucket(
+  /**
+   * Up to `limit` messages of each of `buckets` (given newest first), older than `beforeId` if
+   * given: all of them newest first.
+   */
+  async inBuckets(
     conversationId: string,
-    bucket: number,
+    buckets: number[],
     limit: number,
     beforeId?: string,
   ): Promise<Message[]> {
+    if (buckets.length === 0) return [];
     const result = await this.store.run('cassandra', 'messages.read', () =>
       beforeId
-        ? this.client.execute(SELECT_MESSAGES_BEFORE, [conversationId, bucket, beforeId, limit])
-        : this.client.execute(SELECT_MESSAGES, [conversationId, bucket, limit]),
+        ? this.client.execute(SELECT_MESSAGES_BEFORE, [conversationId, buckets, beforeId, limit])
+        : this.client.execute(SELECT_MESSAGES, [conversationId, buckets, limit]),
     );
-    return result.rows.map((row) => {
+    // Each partition comes newest first, the partitions in an order CQL does not promise.
+    const byBucket = new Map<number, Message[]>(buckets.map((bucket) => [bucket, []]));
+    for (const row of result.rows) {
       const id = row.get('message_id') as types.TimeUuid;
-      return {
+      byBucket.get(row.get('bucket') as number)?.push({
         id: id.toString(),
         conversationId,
         senderId: (row.get('sender_id') as types.Uuid).toString(),
         body: row.get('body') as string,
         createdAt: id.getDate(),
-      };
-    });
+      });
+    }
+    return [...byBucket.values()].flat();
   }
 
   /**

@@ -45,13 +45,15 @@ export class MessagesService implements OnModuleInit {
     let pageState: string | undefined;
     do {
       const next = await this.messages.buckets(conversationId, after?.bucket, pageState);
-      for (const bucket of next.buckets) {
-        const beforeId = bucket === after?.bucket ? after.messageId : undefined;
-        found.push(
-          ...(await this.messages.inBucket(conversationId, bucket, wanted - found.length, beforeId)),
-        );
-        if (found.length === wanted) break;
-      }
+      // The cursor's message bounds its own week and, being newer, none of the older weeks'.
+      found.push(
+        ...(await this.messages.inBuckets(
+          conversationId,
+          next.buckets,
+          wanted - found.length,
+          after?.messageId,
+        )),
+      );
       pageState = next.pageState;
     } while (pageState && found.length < wanted);
 

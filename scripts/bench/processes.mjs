@@ -1,0 +1,115 @@
+// The processes of a benchmark run: the API and the bare server under test, and the load
+// generator, each in a process of its own.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const WORKER = new URL('./load-worker.mjs', import.meta.url).pathname;
+const BARE_SERVER = new URL('./bare-server.mjs', import.meta.url).pathname;
+
+/** A port nobody listens on right now. */
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  return port;
+}
+
+/** Resolves once `url` answers 200, fails with what the process printed if it exits first. */
+async function waitUntilReady(child, url, timeoutMs, stderr) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${stderr.join('')}`);
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(250);
+  }
+  throw new Error(`not ready after ${timeoutMs} ms:\n${stderr.join('')}`);
+}
+
+function keepStderr(child) {
+  const lines = [];
+  child.stderr.setEncoding('utf8').on('data', (chunk) => lines.push(chunk));
+  return lines;
+}
+
+/**
+ * Starts the built API. Its request log goes to /dev/null, as cheap as a container runtime
+ * reading stdout; what it prints on stderr is shown if it fails to start.
+ */
+export async function startApi({ env, nodeOptions = [] }) {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, [...nodeOptions, '--enable-source-maps', 'dist/main.js'], {
+    cwd: 'api',
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr = keepStderr(child);
+  await waitUntilReady(child, `http://127.0.0.1:${port}/health/ready`, 120_000, stderr);
+  return { child, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+export async function startBareServer() {
+  const child = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = keepStderr(child);
+  const [line] = await Promise.race([
+    once(child.stdout.setEncoding('utf8'), 'data'),
+    once(child, 'exit').then(() => {
+      throw new Error(`bare server exited:\n${stderr.join('')}`);
+    }),
+  ]);
+  return { child, url: `http://127.0.0.1:${line.trim()}` };
+}
+
+export async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+/** The most memory the process has held resident so far (VmHWM), in MiB. */
+export async function peakRssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)[1]);
+  return Math.round(kib / 1024);
+}
+
+// Linux counts CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture it runs on.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time the process has used so far (user + system), in ms. Per request, it tells what a
+ * code change saved even while other work on the machine makes requests per second noisy.
+ */
+export async function cpuMs(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which sits in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** One load run (see load-worker.mjs) in its own process; resolves to its result. */
+export async function runLoad(plan) {
+  const planPath = join(tmpdir(), `summer-trip-bench-${process.pid}-${Date.now()}.json`);
+  await writeFile(planPath, JSON.stringify(plan));
+  try {
+    const child = spawn(process.execPath, [WORKER, planPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    const [code] = await once(child, 'exit');
+    if (code !== 0) throw new Error(`load generator exited with ${code}`);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } finally {
+    await rm(planPath, { force: true });
+  }
+}
