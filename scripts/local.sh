@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run up: the five stores on this machine, then the API in the foreground.
+# npm run local: the five stores on this machine, then the API in the foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node24.sh

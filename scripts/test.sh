@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm test: everything CI proves, on a fresh machine: Node 24, dependencies, the five real
-# stores, lint, type-check, unit and integration tests. Stops the stores it started on exit
-# (KEEP_STORES=1 leaves them running for the next quick loop).
+# stores, lint, type-check, the chart checks, unit and integration tests (store faults among
+# them), k6 smoke with Prometheus and the dashboards' queries, the OpenAPI fuzz, the secret
+# scan, npm audit and the images. Stops the stores it started on exit (KEEP_STORES=1 leaves
+# them running for the next quick loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node24.sh
@@ -27,6 +29,8 @@ section "type-check"
 npm run typecheck --silent
 section "charts, manifests, kind and skaffold configs (offline)"
 npm run test:charts --silent
+section "restricted Pod Security of every pod the chart renders"
+npm run test:pss --silent
 section "alerting rules (promtool check and test)"
 npm run test:alerts --silent
 section "build"
@@ -52,6 +56,14 @@ for workspace in api seed-job; do
     --outputFile="$results/$workspace-integration.json"
 done
 
+section "k6 smoke against the API, Prometheus scraping it and receiving k6, every dashboard query"
+npm run test:load --silent
+section "schemathesis over every operation of the OpenAPI document"
+npm run test:fuzz --silent
+section "no credential in the tree or the history (gitleaks)"
+npm run test:secrets --silent
+section "npm audit of the production dependencies"
+npm run test:audit --silent
 section "container images: built on a local base, run read-only against the stores"
 npm run test:images --silent
 

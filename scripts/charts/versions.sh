@@ -2,7 +2,7 @@
 # Sourced by tools.sh and test.sh; bump a pin here and the next run rebuilds what changed.
 
 # Kubernetes 1.37.0 is the node image kind v0.33.0 creates by default, so the manifests are
-# checked against the API the cluster from `npm run cluster:up` serves.
+# checked against the API the cluster from `npm run up` serves.
 K8S_VERSION=v1.37.0
 KIND_VERSION=v0.33.0
 # Latest Helm 3 patch release; Helm 4 changed the plugin system helm-unittest installs into.

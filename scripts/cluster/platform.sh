@@ -42,6 +42,13 @@ install k8ssandra-operator k8ssandra/k8ssandra-operator "$K8SSANDRA_OPERATOR_CHA
 # Brings the monitoring CRDs (ServiceMonitor, PrometheusRule) the API chart needs.
 install kube-prometheus-stack prometheus-community/kube-prometheus-stack "$KUBE_PROMETHEUS_STACK_CHART" monitoring \
   -f "$here/values/kube-prometheus-stack.yaml"
+step "k6-operator $K6_OPERATOR_VERSION"
+# The release's own bundle (namespace k6-operator-system): the TestRun CRD is the version the
+# manifests in k8s/load/ are written against.
+kubectl apply --server-side --force-conflicts -f \
+  "https://raw.githubusercontent.com/grafana/k6-operator/${K6_OPERATOR_VERSION}/bundle.yaml"
+kubectl --namespace k6-operator-system wait deployment --all --for=condition=Available --timeout=10m
+
 install metrics-server metrics-server/metrics-server "$METRICS_SERVER_CHART" kube-system \
   --set 'args={--kubelet-insecure-tls}'
 install traefik traefik/traefik "$TRAEFIK_CHART" traefik -f "$here/values/traefik.yaml"

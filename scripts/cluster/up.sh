@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# `npm run cluster:up`: the whole stack on a local kind cluster. Checks the prerequisites,
+# `npm run up`: the whole stack on a local kind cluster. Checks the prerequisites,
 # creates the cluster (kind-config.yaml), builds the API and seed images and loads them into
 # kind, installs the platform (platform.sh), installs the API chart (whose post-install hook
 # runs the seed Job, which Helm waits for) and prints where everything is.
-#   CASSANDRA_SIZE=3 npm run cluster:up   for a three-node Cassandra datacenter.
+#   CASSANDRA_SIZE=3 npm run up   for a three-node Cassandra datacenter.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -53,8 +53,7 @@ cat <<MSG
 Summer-Trip is up.
   API:      http://localhost/users
   Swagger:  http://localhost/docs
-  Grafana:  kubectl -n monitoring port-forward svc/kube-prometheus-stack-grafana 3001:80
-            then http://localhost:3001  (user admin, password $grafana_password)
+  Grafana:  http://grafana.localhost  (user admin, password $grafana_password)
   Smoke:    curl -fsS http://localhost/users
-  Remove:   npm run cluster:down
+  Remove:   npm run down
 MSG

@@ -1,4 +1,4 @@
-# Versions of everything `npm run cluster:up` installs. The operator versions are the ones the
+# Versions of everything `npm run up` installs. The operator versions are the ones the
 # offline checks read their CRD schemas from (scripts/charts/versions.sh), so both agree.
 # shellcheck source=../charts/versions.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../charts/versions.sh"

@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+import { type Driver } from 'neo4j-driver';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
+import { type RunningApp, startApp } from './support/app';
+import { type FileBody, sha256, uploadFile } from './support/file-uploads';
+import { type Store, eventually, outboxDelivered, stores } from './support/harness';
+import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from './support/users-and-groups';
+
+/*
+ * Each store in turn is stopped with the harness while clients keep sending a steady mix of
+ * requests over every store's routes. A route answers 503 naming the stopped store when it
+ * needs that store and 2xx when it does not; readiness names the store; once it is back,
+ * everything answers again without restarting the API, and every write the API accepted
+ * (answered 2xx) is found in every store it belongs in.
+ */
+
+const FAULTS: Store[] = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
+const CLIENTS = 4;
+/** How long the mix runs against a stopped store, and against all stores once it is back. */
+const JUDGED_WINDOW_MS = 4000;
+/** A request to a stopped store must fail within this, not hang on the driver's retries. */
+const ANSWER_WITHIN_MS = 3000;
+
+type Phase = { kind: 'healthy' } | { kind: 'fault'; store: Store } | { kind: 'transition' };
+
+interface Outcome {
+  probe: string;
+  needs: Store[];
+  phase: Phase;
+  status: number;
+  store?: string;
+  ms: number;
+}
+
+interface Probe {
+  name: string;
+  /** The stores this route cannot answer without; a user or group it reads comes from the cache. */
+  needs: Store[];
+  send: () => Promise<{ status: number; body?: unknown }>;
+}
+
+describe('store faults under steady load', () => {
+  let running: RunningApp;
+  let api: ReturnType<typeof client>;
+  let phase: Phase = { kind: 'healthy' };
+  const outcomes: Outcome[] = [];
+  const accepted = {
+    users: [] as string[],
+    messages: [] as string[],
+    notifications: [] as string[],
+    friends: [] as string[],
+    members: [] as string[],
+    files: [] as { key: string; sha256: string }[],
+  };
+  let user: string;
+  let group: string;
+  let conversation: string;
+  let fileKey: string;
+  let sending = true;
+  let load: Promise<void>;
+
+  const json = async (response: Response) => {
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${running.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(json);
+  const recorded =
+    <T>(list: T[], pick: (body: never) => T) =>
+    (reply: { status: number; body?: unknown }) => {
+      if (reply.status >= 200 && reply.status < 300) list.push(pick(reply.body as never));
+      return reply;
+    };
+
+  function probes(): Probe[] {
+    return [
+      {
+        name: 'POST /users',
+        needs: ['postgres'],
+        send: () =>
+          call('POST', '/users', { email: uniqueEmail(), name: 'Fault Tester' }).then(
+            recorded(accepted.users, (body: { id: string }) => body.id),
+          ),
+      },
+      { name: 'GET /users', needs: ['postgres'], send: () => call('GET', '/users?limit=5') },
+      { name: 'GET /users/:id', needs: [], send: () => call('GET', `/users/${user}`) },
+      { name: 'GET /groups/:id', needs: [], send: () => call('GET', `/groups/${group}`) },
+      {
+        name: 'PUT /groups/:id/members/:userId',
+        needs: ['postgres'],
+        send: async () => {
+          const member = accepted.users.at(-1);
+          if (!member) return { status: 204 };
+          return call('PUT', `/groups/${group}/members/${member}`).then(
+            recorded(accepted.members, (body: { userId: string }) => body.userId),
+          );
+        },
+      },
+      {
+        name: 'GET /groups/:id/members',
+        needs: ['neo4j'],
+        send: () => call('GET', `/groups/${group}/members`),
+      },
+      {
+        name: 'PUT /users/:id/friends/:friendId',
+        needs: ['neo4j', 'postgres'],
+        send: async () => {
+          const friend = accepted.users.at(-1);
+          if (!friend) return { status: 204 };
+          return call('PUT', `/users/${user}/friends/${friend}`).then(
+            recorded(accepted.friends, (body: { id: string }) => body.id),
+          );
+        },
+      },
+      {
+        name: 'GET /users/:id/friends',
+        needs: ['neo4j', 'postgres'],
+        send: () => call('GET', `/users/${user}/friends`),
+      },
+      {
+        name: 'POST /messages',
+        needs: ['cassandra'],
+        send: () =>
+          call('POST', '/messages', {
+            conversationId: conversation,
+            senderId: user,
+            body: 'still there?',
+          }).then(recorded(accepted.messages, (body: { id: string }) => body.id)),
+      },
+      {
+        name: 'GET /messages/:id',
+        needs: ['cassandra'],
+        send: () => call('GET', `/messages/${conversation}`),
+      },
+      {
+        name: 'POST /notifications',
+        needs: ['cassandra'],
+        send: () =>
+          call('POST', '/notifications', { userId: user, type: 'trip.update', message: 'on time' }).then(
+            recorded(accepted.notifications, (body: { id: string }) => body.id),
+          ),
+      },
+      {
+        name: 'GET /notifications/:userId',
+        needs: ['cassandra'],
+        send: () => call('GET', `/notifications/${user}`),
+      },
+      {
+        name: 'POST /storage/upload',
+        needs: ['postgres', 'minio'],
+        send: async () => {
+          const bytes = randomBytes(2048);
+          const reply = await uploadFile(running, bytes, { query: `?ownerId=${user}` }).then(json);
+          return recorded(accepted.files, (body: FileBody) => ({ key: body.key, sha256: sha256(bytes) }))(
+            reply,
+          );
+        },
+      },
+      {
+        name: 'GET /storage/download/:key',
+        needs: ['postgres', 'minio'],
+        send: async () => {
+          const response = await fetch(`${running.baseUrl}/storage/download/${fileKey}`);
+          await response.arrayBuffer();
+          return { status: response.status };
+        },
+      },
+    ];
+  }
+
+  async function steadyClient(mix: Probe[], offset: number): Promise<void> {
+    for (let turn = offset; sending; turn++) {
+      const probe = mix[turn % mix.length];
+      const before = phase;
+      const started = Date.now();
+      const reply = await probe
+        .send()
+        .catch((error: Error) => ({ status: 0, body: { detail: error.message } }));
+      // A request that saw a store stop or start is judged by neither state.
+      const judged = phase === before ? before : ({ kind: 'transition' } as const);
+      outcomes.push({
+        probe: probe.name,
+        needs: probe.needs,
+        phase: judged,
+        status: reply.status,
+        store: (reply.body as ProblemBody | undefined)?.store,
+        ms: Date.now() - started,
+      });
+    }
+  }
+
+  const ready = () => call('GET', '/health/ready') as Promise<{ status: number; body: { error?: object } }>;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** The user and group the mix reads sit in the cache, as hot ones do, for a store's outage. */
+  const warmCache = async () => {
+    expect((await call('GET', `/users/${user}`)).status).toBe(200);
+    expect((await call('GET', `/groups/${group}`)).status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    running = await startApp();
+    api = client(running);
+    user = (await api.createUser('Fault Owner')).id;
+    group = (await api.createGroup(user)).id;
+    conversation = uuidv7();
+    const file = await uploadFile(running, randomBytes(4096), { query: `?ownerId=${user}` }).then(json);
+    fileKey = (file.body as FileBody).key;
+    const mix = probes();
+    load = Promise.all(Array.from({ length: CLIENTS }, (_, index) => steadyClient(mix, index * 3))).then(
+      () => {},
+    );
+  });
+
+  afterAll(async () => {
+    sending = false;
+    await load;
+    await running?.app.close();
+    report();
+  });
+
+  it.each(FAULTS)(
+    'stopping %s: its routes answer 503 naming it, the others 2xx, readiness names it, then all recover',
+    async (store) => {
+      await warmCache();
+      phase = { kind: 'transition' };
+      await stores('down', store);
+      try {
+        await eventually(async () => {
+          const { status, body } = await ready();
+          expect(status).toBe(503);
+          expect(Object.keys(body.error ?? {})).toEqual([store]);
+        }, 10_000);
+        phase = { kind: 'fault', store };
+        await sleep(JUDGED_WINDOW_MS);
+      } finally {
+        phase = { kind: 'transition' };
+        await stores('up', store);
+      }
+      await eventually(async () => expect((await ready()).status).toBe(200), 90_000);
+      phase = { kind: 'healthy' };
+      await sleep(JUDGED_WINDOW_MS);
+
+      const during = outcomes.filter((o) => o.phase.kind === 'fault' && o.phase.store === store);
+      const onStore = during.filter((o) => o.needs.includes(store));
+      const elsewhere = during.filter((o) => !o.needs.includes(store));
+      expect(elsewhere.length).toBeGreaterThan(0);
+      expect(elsewhere.filter((o) => o.status < 200 || o.status >= 300)).toEqual([]);
+      if (store !== 'redis') expect(onStore.length).toBeGreaterThan(0);
+      expect(onStore.filter((o) => o.status !== 503 || o.store !== store)).toEqual([]);
+      expect(during.filter((o) => o.ms > ANSWER_WITHIN_MS)).toEqual([]);
+      const healthy = outcomes.filter((o) => o.phase.kind === 'healthy');
+      expect(healthy.filter((o) => o.status < 200 || o.status >= 300)).toEqual([]);
+    },
+    300_000,
+  );
+
+  it('lost no write it accepted: PostgreSQL, Neo4j, Cassandra and MinIO hold every one, once', async () => {
+    sending = false;
+    await load;
+    await outboxDelivered(running, 60_000);
+
+    const dataSource = running.app.get(DataSource);
+    const [{ count }] = await dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM users WHERE id = ANY($1)',
+      [accepted.users],
+    );
+    expect(count).toBe(accepted.users.length);
+    const { records } = await running.app
+      .get<Driver>(NEO4J_DRIVER)
+      .executeQuery('MATCH (u:User) WHERE u.id IN $ids RETURN count(u) AS count', { ids: accepted.users });
+    expect(records[0].get('count')).toBe(accepted.users.length);
+
+    const everything = async <T extends { id?: string; userId?: string }>(
+      path: string,
+      idOf: (item: T) => string,
+    ) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const { status, body }: Reply<PageBody<T>> = await api.call<PageBody<T>>(
+          'GET',
+          `${path}?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(status).toBe(200);
+        ids.push(...body.items.map(idOf));
+        cursor = body.nextCursor;
+      } while (cursor);
+      return ids.sort();
+    };
+    expect(await everything(`/messages/${conversation}`, (m) => m.id!)).toEqual(
+      [...accepted.messages].sort(),
+    );
+    expect(await everything(`/notifications/${user}`, (n) => n.id!)).toEqual(
+      [...accepted.notifications].sort(),
+    );
+    expect(await everything(`/users/${user}/friends`, (f) => f.id!)).toEqual(
+      [...new Set(accepted.friends)].sort(),
+    );
+    expect(await everything(`/groups/${group}/members`, (m) => m.userId!)).toEqual(
+      [...new Set([user, ...accepted.members])].sort(),
+    );
+    for (const file of accepted.files) {
+      const response = await fetch(`${running.baseUrl}/storage/download/${file.key}`);
+      expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(file.sha256);
+    }
+  }, 120_000);
+
+  function report(): void {
+    const rows = FAULTS.map((store) => {
+      const during = outcomes.filter((o) => o.phase.kind === 'fault' && o.phase.store === store);
+      const elsewhere = during.filter((o) => !o.needs.includes(store));
+      return {
+        stopped: store,
+        requests: during.length,
+        '503 naming it': during.filter(
+          (o) => o.needs.includes(store) && o.status === 503 && o.store === store,
+        ).length,
+        '2xx elsewhere': elsewhere.filter((o) => o.status >= 200 && o.status < 300).length,
+        'failures elsewhere': elsewhere.filter((o) => o.status < 200 || o.status >= 300).length,
+        'slowest ms': Math.max(0, ...during.map((o) => o.ms)),
+      };
+    });
+    const written = Object.fromEntries(Object.entries(accepted).map(([kind, list]) => [kind, list.length]));
+    console.log(
+      'store faults under load\n%s\naccepted writes, all found afterwards: %j',
+      table(rows),
+      written,
+    );
+  }
+});
+
+function table(rows: Record<string, string | number>[]): string {
+  const columns = Object.keys(rows[0]);
+  const width = columns.map((column) =>
+    Math.max(column.length, ...rows.map((row) => String(row[column]).length)),
+  );
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(width[index])).join('  ');
+  return [line(columns), ...rows.map((row) => line(columns.map((column) => String(row[column]))))].join('\n');
+}
