@@ -14,9 +14,17 @@ const NETWORK_CODES = new Set([
 const POSTGRES_UNAVAILABLE = /^(08|57P)/;
 const POSTGRES_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended/;
 
+/**
+ * The error codes along `error`'s cause chain. Checked by shape, not `instanceof`: errors from
+ * another realm (a VM context, a worker) are objects of other classes.
+ */
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
-  for (let current = error, depth = 0; current instanceof Object && depth < 5; depth++) {
+  for (
+    let current = error, depth = 0;
+    typeof current === 'object' && current !== null && depth < 5;
+    depth++
+  ) {
     const { code, cause } = current as { code?: unknown; cause?: unknown };
     if (typeof code === 'string') codes.push(code);
     current = cause;

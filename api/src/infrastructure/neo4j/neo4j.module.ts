@@ -31,8 +31,10 @@ export class Neo4jProbe implements StoreProbe {
           {
             connectionTimeout: 2000,
             connectionAcquisitionTimeout: 5000,
-            // Managed transactions retry for 30 s by default; a request should get its 503 sooner.
-            maxTransactionRetryTime: 3000,
+            // Managed transactions retry for 30 s by default, and each retry waits on a server
+            // that is gone: a request gets its 503 from the first failed attempt instead. The
+            // outbox relay, not the driver, retries the graph's writes.
+            maxTransactionRetryTime: 0,
             disableLosslessIntegers: true,
           },
         );
