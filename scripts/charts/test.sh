@@ -18,18 +18,8 @@ export HELM_CACHE_HOME="$cache/helm/cache" HELM_CONFIG_HOME="$cache/helm/config"
 helm="$CHART_TOOLS_BIN/helm"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-check() { # description command...: runs the command, prints ok/FAIL with its output on failure
-  local description="$1"; shift
-  if "$@" >"$work/out" 2>&1; then
-    echo "ok   $description"
-  else
-    echo "FAIL $description"
-    sed 's/^/     /' "$work/out"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=../lib/checks.sh
+source scripts/lib/checks.sh
 
 # The Go module proxy serves neither k8ssandra-operator nor k6-operator, so their CRDs (and the
 # schemas made from them) cannot be had on this machine: those two kinds are skipped, by name.

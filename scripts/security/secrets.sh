@@ -64,18 +64,8 @@ source scripts/security/tools.sh
 gitleaks_ensure || { echo "FAIL installing gitleaks" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-check() { # description command...: prints ok/FAIL, and gitleaks' report on failure
-  local description="$1"; shift
-  if "$@" >"$work/out" 2>&1; then
-    echo "ok   $description"
-  else
-    echo "FAIL $description"
-    sed 's/^/     /' "$work/out"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=../lib/checks.sh
+source scripts/lib/checks.sh
 fails() { ! "$@"; }
 
 mkdir "$work/tree"
