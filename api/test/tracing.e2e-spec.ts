@@ -16,7 +16,7 @@ interface LogLine {
   trace_id?: string;
   route?: string;
   responseTime?: number;
-  req?: { id: string; headers: Record<string, string> };
+  req?: { id: string; headers?: Record<string, string> };
   res?: { statusCode: number };
 }
 
@@ -155,7 +155,8 @@ describe('tracing of the built API over OTLP', () => {
     ]);
     for (const line of requestLogs) {
       expect(line.responseTime).toEqual(expect.any(Number));
-      expect(line.req?.headers.authorization).toBe('[Redacted]');
+      // No header is logged, so no credential a header carries can be.
+      expect(Object.keys(line.req ?? {}).sort()).toEqual(['id', 'method', 'remoteAddress', 'url']);
     }
     expect(JSON.stringify(logs)).not.toContain('very-secret-token');
     // MinIO has no instrumentation library: our span wraps the S3 requests the client sends.

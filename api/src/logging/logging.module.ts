@@ -7,13 +7,7 @@ import { traceContextFields } from './trace-context';
 
 // Credentials must never reach a log line, whichever object carries them.
 const SECRET_FIELDS = ['password', 'passwd', 'secret', 'secretKey', 'accessKey', 'token', 'apiKey'];
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
-];
+const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]);
 
 // JSON lines for machines; pino-pretty only when a person watches a terminal.
 @Module({
@@ -27,6 +21,18 @@ const REDACTED_PATHS = [
             ? { target: 'pino-pretty', options: { singleLine: true } }
             : undefined,
           redact: REDACTED_PATHS,
+          // What a request line needs to be found and read, and no header, so no credential a
+          // header carries (Authorization, Cookie): serialising every header of every request
+          // and response cost a fifth of a cached read's CPU time.
+          serializers: {
+            req: (request: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+              remoteAddress: request.remoteAddress,
+            }),
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
           mixin: traceContextFields,
           // The request log line says which route answered, besides status and responseTime.
           customSuccessObject: (request, _response, fields: object) => ({
