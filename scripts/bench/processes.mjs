@@ -3,37 +3,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, waitForHttp } from '../lib/http-process.mjs';
 
 const WORKER = new URL('./load-worker.mjs', import.meta.url).pathname;
 const BARE_SERVER = new URL('./bare-server.mjs', import.meta.url).pathname;
-
-/** A port nobody listens on right now. */
-export async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
-
-/** Resolves once `url` answers 200, fails with what the process printed if it exits first. */
-async function waitUntilReady(child, url, timeoutMs, stderr) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${stderr.join('')}`);
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(250);
-  }
-  throw new Error(`not ready after ${timeoutMs} ms:\n${stderr.join('')}`);
-}
 
 function keepStderr(child) {
   const lines = [];
@@ -54,7 +29,12 @@ export async function startApi({ env, nodeOptions = [] }) {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr = keepStderr(child);
-  await waitUntilReady(child, `http://127.0.0.1:${port}/health/ready`, 120_000, stderr);
+  await waitForHttp(`http://127.0.0.1:${port}/health/ready`, {
+    child,
+    timeoutMs: 120_000,
+    what: 'the API',
+    output: () => stderr.join(''),
+  });
   return { child, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 

@@ -1,21 +1,8 @@
 // Child processes a test starts and must stop again, whatever happens to it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 
 const started = new Set();
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a long-running process with its output in `logPath`; stopAll() ends it. */
 export function startBackground(name, command, args, { env, cwd, logPath }) {
@@ -38,21 +25,6 @@ export function runForeground(command, args, { env, cwd } = {}) {
       resolve(code ?? (signal ? 128 : 1));
     });
   });
-}
-
-/** Polls `url` until it answers 2xx, failing early when `child` exits. */
-export async function waitForHttp(url, { child, timeoutMs = 60_000, what }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** SIGTERM to every process still running, SIGKILL to those that ignore it for 15 s. */

@@ -16,7 +16,8 @@ import {
   substitute,
   targetsOf,
 } from './dashboard-queries.mjs';
-import { freePort, runForeground, startBackground, stopAll, waitForHttp } from './processes.mjs';
+import { freePort, waitForHttp } from '../lib/http-process.mjs';
+import { runForeground, startBackground, stopAll } from './processes.mjs';
 
 /** Fed by kube-state-metrics (HPA) and cAdvisor (containers): no data outside a cluster. */
 const KUBERNETES_ONLY = new Set([
