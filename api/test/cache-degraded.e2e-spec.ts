@@ -1,17 +1,6 @@
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { type RunningApp, startApp } from './support/app';
+import { freePort } from './support/free-port';
 import { type GroupBody, type UserBody, client, metricValue } from './support/users-and-groups';
-
-/** A port nothing listens on: the system hands it out, and it is closed again at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 // The shared Redis stays up for everyone else: this app is pointed at a port where none listens.
 describe('cache while Redis is unreachable', () => {
@@ -20,7 +9,7 @@ describe('cache while Redis is unreachable', () => {
   const redisPort = process.env.REDIS_PORT;
 
   beforeAll(async () => {
-    process.env.REDIS_PORT = String(await closedPort());
+    process.env.REDIS_PORT = String(await freePort());
     running = await startApp();
     api = client(running);
   });

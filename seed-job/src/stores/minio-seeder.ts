@@ -1,5 +1,4 @@
-import { Client } from 'minio';
-import { type AppConfig } from '../../../api/src/config/app-config';
+import { connectWithBucket } from '../../../api/src/infrastructure/minio/minio-client';
 import { waitForStore } from '../wait-for-store';
 import { type SeedContext } from './seed-context';
 
@@ -12,7 +11,7 @@ const PARALLEL_UPLOADS = 16;
  */
 export async function seedMinio({ dataset, config, waitTimeoutMs, progress }: SeedContext): Promise<void> {
   const where = `${config.STORAGE_ENDPOINT}:${config.STORAGE_PORT}/${config.STORAGE_BUCKET}`;
-  const client = await waitForStore('minio', where, waitTimeoutMs, () => connect(config));
+  const client = await waitForStore('minio', where, waitTimeoutMs, () => connectWithBucket(config));
   const stats = progress.begin('minio');
   const uploading = new Set<Promise<void>>();
   for (const file of dataset.files()) {
@@ -30,21 +29,4 @@ export async function seedMinio({ dataset, config, waitTimeoutMs, progress }: Se
   }
   await Promise.all(uploading);
   progress.end(stats);
-}
-
-/** The bucket, created as the API creates it on start if it is missing. */
-async function connect(config: AppConfig): Promise<Client> {
-  const client = new Client({
-    endPoint: config.STORAGE_ENDPOINT,
-    port: config.STORAGE_PORT,
-    useSSL: config.STORAGE_USE_SSL,
-    accessKey: config.STORAGE_ACCESS_KEY,
-    secretKey: config.STORAGE_SECRET_KEY,
-  });
-  if (!(await client.bucketExists(config.STORAGE_BUCKET))) {
-    await client.makeBucket(config.STORAGE_BUCKET).catch((error: { code?: string }) => {
-      if (error.code !== 'BucketAlreadyOwnedByYou') throw error;
-    });
-  }
-  return client;
 }

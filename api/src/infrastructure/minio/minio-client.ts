@@ -1,0 +1,23 @@
+import { Client } from 'minio';
+import { type AppConfig } from '../../config/app-config';
+
+/**
+ * A MinIO client whose bucket exists: created if missing. Shared with the seeder; replicas and
+ * seed Jobs starting together may race to create it, and that is fine.
+ */
+export async function connectWithBucket(config: AppConfig): Promise<Client> {
+  const client = new Client({
+    endPoint: config.STORAGE_ENDPOINT,
+    port: config.STORAGE_PORT,
+    useSSL: config.STORAGE_USE_SSL,
+    accessKey: config.STORAGE_ACCESS_KEY,
+    secretKey: config.STORAGE_SECRET_KEY,
+  });
+  if (await client.bucketExists(config.STORAGE_BUCKET)) return client;
+  try {
+    await client.makeBucket(config.STORAGE_BUCKET);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'BucketAlreadyOwnedByYou') throw error;
+  }
+  return client;
+}
