@@ -32,6 +32,7 @@ describe('users', () => {
   const cacheKey = (id: string) => `cache:{user:${id}}`;
   const cacheRequests = (result: 'hit' | 'miss') =>
     metricValue(running, 'cache_requests_total', { cache: 'user', result });
+  const nearCacheHits = () => metricValue(running, 'cache_near_hits_total', { cache: 'user' });
   const userLoads = () =>
     metricValue(running, 'store_operation_duration_seconds', {
       store: 'postgres',
@@ -222,20 +223,44 @@ describe('users', () => {
   });
 
   describe('cache', () => {
-    it('misses the first read, fills Redis with the TTL, and serves the next read from it', async () => {
+    it('misses the first read, fills Redis with the TTL, and serves the next read from process memory', async () => {
       const user = await api.createUser();
-      const [hits, misses] = [await cacheRequests('hit'), await cacheRequests('miss')];
+      const [hits, misses, nearHits] = [
+        await cacheRequests('hit'),
+        await cacheRequests('miss'),
+        await nearCacheHits(),
+      ];
 
       expect((await api.call('GET', `/users/${user.id}`)).status).toBe(200);
       expect(await cacheRequests('miss')).toBe(misses + 1);
-      expect(JSON.parse((await redis.get(cacheKey(user.id))) ?? 'null')).toEqual(user);
+      expect(JSON.parse((await redis.hget(cacheKey(user.id), 'value')) ?? 'null')).toEqual(user);
       const ttl = await redis.ttl(cacheKey(user.id));
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(running.app.get<AppConfig>(APP_CONFIG).CACHE_TTL_SECONDS);
 
       expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
       expect(await cacheRequests('hit')).toBe(hits + 1);
+      expect(await nearCacheHits()).toBe(nearHits + 1);
       expect(await cacheRequests('miss')).toBe(misses + 1);
+    });
+
+    it('drops its in-memory copy when another process changes the entry in Redis', async () => {
+      const user = await api.createUser('Before');
+      await api.call('GET', `/users/${user.id}`);
+      const nearHits = await nearCacheHits();
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body.name).toBe('Before');
+      expect(await nearCacheHits()).toBe(nearHits + 1);
+
+      // What another replica's write and refill leave in Redis; only Redis' message tells this one.
+      const changed = { ...user, name: 'After' };
+      await redis.hset(cacheKey(user.id), 'value', JSON.stringify(changed));
+      await redis.incr(`cache-version:{user:${user.id}}`);
+      const deadline = Date.now() + 2000;
+      let seen = user.name;
+      while (seen !== changed.name && Date.now() < deadline) {
+        seen = (await api.call<UserBody>('GET', `/users/${user.id}`)).body.name;
+      }
+      expect(seen).toBe('After');
     });
 
     it('drops the cached user on PATCH, so the next read shows the change', async () => {

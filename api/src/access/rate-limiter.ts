@@ -1,41 +1,61 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import Redis, { type ChainableCommander } from 'ioredis';
 import { Counter, Registry } from 'prom-client';
 import { withTimeout } from '../common/with-timeout';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { StoreOperations } from '../infrastructure/store-operations';
-import { type RateLimitDecision, decide } from './rate-window';
+import { type ClientCount, type RateLimitDecision, RateWindows, decide } from './rate-window';
 
-// A fixed window per client that starts at its first request: one round trip (EVALSHA) counts
-// the request and reads how long the window has left. The expiry is also set when missing, so a
-// counter can never outlive its window.
+// A fixed window per client that starts at its first request: one call adds the requests a
+// replica counted and reads how long the window has left. The expiry is also set when missing
+// (a new key has none), so a counter can never outlive its window.
 const HIT = `
-local count = redis.call('INCR', KEYS[1])
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
-if count == 1 or ttl < 0 then
+if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
 return {count, ttl}`;
 
+type HitAnswer = [count: number, ttlMs: number];
+
 interface RedisWithHit extends Redis {
-  rateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+  rateLimitHit(key: string, windowMs: number, requests: number): Promise<HitAnswer>;
+}
+
+interface PipelineWithHit extends ChainableCommander {
+  rateLimitHit(key: string, windowMs: number, requests: number): PipelineWithHit;
 }
 
 // A reachable Redis answers in about a millisecond; a hung one must not hold requests up.
 const REDIS_BUDGET_MS = 250;
+// A sync holds no request up, and carries every client's counts in one pipeline.
+const SYNC_BUDGET_MS = 1000;
 const WARN_EVERY_MS = 10_000;
 
 /**
- * Counts each client's requests in Redis. Redis only protects the API here: while it is
- * unavailable requests are let through (fail open), counted and logged at most every 10 s.
+ * Counts each client's requests per window, shared through Redis. A round trip per request was
+ * the largest cost of a cached read, so only a client's first request of a window waits for
+ * Redis (which tells it what other replicas counted); later ones are counted and decided here,
+ * and every RATE_LIMIT_SYNC_MS one pipeline adds them to Redis and brings back the others'.
+ * Between two syncs no replica sees what the others admitted, so N replicas let a client
+ * through at most N x (its requests per sync interval) past its limit: a bound traded for
+ * not paying a round trip on every request.
+ *
+ * Redis only protects the API here: a request that needs a round trip while Redis is
+ * unavailable is let through (fail open), counted as unchecked and logged at most every 10 s;
+ * clients with a live window keep being decided here, and failed syncs keep their counts.
  */
 @Injectable()
-export class RateLimiter {
+export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly decisions: Counter<'result'>;
   private readonly redis: RedisWithHit;
+  private readonly windows: RateWindows;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> | undefined;
   private lastWarnAt = 0;
 
   constructor(
@@ -46,6 +66,7 @@ export class RateLimiter {
   ) {
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT });
     this.redis = redis as RedisWithHit;
+    this.windows = new RateWindows(config.RATE_LIMIT_MAX);
     this.decisions = new Counter({
       name: 'rate_limit_requests_total',
       help: 'Requests checked against their client rate limit: allowed, limited (429), or unchecked because Redis was unavailable (let through)',
@@ -58,27 +79,89 @@ export class RateLimiter {
     return this.config.RATE_LIMIT_MAX > 0;
   }
 
+  onModuleInit(): void {
+    if (!this.enabled) return;
+    this.syncTimer = setInterval(() => void this.sync(), this.config.RATE_LIMIT_SYNC_MS);
+    this.syncTimer.unref();
+  }
+
+  /** Sends what was counted since the last sync, so that other replicas see it. */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.syncTimer);
+    await this.syncing;
+    await this.sync();
+  }
+
   /** Counts a request of `client`; undefined when Redis could not say, and the request goes on. */
   async hit(client: string): Promise<RateLimitDecision | undefined> {
-    const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+    const decision = this.windows.hit(client, Date.now()) ?? (await this.hitInRedis(client));
+    this.decisions.inc({ result: decision ? (decision.allowed ? 'allowed' : 'limited') : 'unchecked' });
+    return decision;
+  }
+
+  /** The first request of a window: counted in Redis, which tells what other replicas counted. */
+  private async hitInRedis(client: string): Promise<RateLimitDecision | undefined> {
+    const sent = this.windows.take(client, 1);
     try {
       const [count, ttlMs] = await this.store.run('redis', 'rate-limit', () =>
         withTimeout(
-          this.redis.rateLimitHit(`rate-limit:${client}`, windowMs),
+          this.redis.rateLimitHit(keyOf(client), this.windowMs, sent),
           REDIS_BUDGET_MS,
           'rate limit check',
         ),
       );
-      const decision = decide(count, ttlMs, this.config.RATE_LIMIT_MAX);
-      this.decisions.inc({ result: decision.allowed ? 'allowed' : 'limited' });
-      return decision;
+      this.windows.synced(client, sent, count, ttlMs, Date.now());
+      return decide(count, ttlMs, this.config.RATE_LIMIT_MAX);
     } catch (error) {
-      this.decisions.inc({ result: 'unchecked' });
-      if (Date.now() - this.lastWarnAt >= WARN_EVERY_MS) {
-        this.lastWarnAt = Date.now();
-        this.logger.warn({ err: error }, 'Redis unavailable: requests are not rate limited');
-      }
+      this.windows.unsynced(client, sent, 1);
+      this.warn(error, 'Redis unavailable: requests are not rate limited');
       return undefined;
     }
   }
+
+  /** One sync at a time: a slow Redis delays the next one instead of piling them up. */
+  private sync(): Promise<void> {
+    this.syncing ??= this.sendCounts().finally(() => (this.syncing = undefined));
+    return this.syncing;
+  }
+
+  private async sendCounts(): Promise<void> {
+    const counts = this.windows.takeAll(Date.now());
+    if (counts.length === 0) return;
+    try {
+      const answers = await this.store.run('redis', 'rate-limit-sync', () =>
+        withTimeout(this.pipelineOf(counts).exec(), SYNC_BUDGET_MS, 'rate limit sync'),
+      );
+      const now = Date.now();
+      counts.forEach(({ client, count }, index) => {
+        const [error, answer] = answers?.[index] ?? [new Error('no answer')];
+        if (error) return this.windows.unsynced(client, count);
+        const [total, ttlMs] = answer as HitAnswer;
+        this.windows.synced(client, count, total, ttlMs, now);
+      });
+    } catch (error) {
+      for (const { client, count } of counts) this.windows.unsynced(client, count);
+      this.warn(error, 'Redis unavailable: rate limit counts wait for the next sync');
+    }
+  }
+
+  private pipelineOf(counts: ClientCount[]): ChainableCommander {
+    const pipeline = this.redis.pipeline() as PipelineWithHit;
+    for (const { client, count } of counts) pipeline.rateLimitHit(keyOf(client), this.windowMs, count);
+    return pipeline;
+  }
+
+  private get windowMs(): number {
+    return this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  }
+
+  private warn(error: unknown, message: string): void {
+    if (Date.now() - this.lastWarnAt < WARN_EVERY_MS) return;
+    this.lastWarnAt = Date.now();
+    this.logger.warn({ err: error }, message);
+  }
+}
+
+function keyOf(client: string): string {
+  return `rate-limit:${client}`;
 }

@@ -4,27 +4,55 @@ import { Counter, Registry } from 'prom-client';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { StoreOperations } from '../infrastructure/store-operations';
+import { NearCache } from './near-cache';
 import { SingleFlight } from './single-flight';
 
-/** The entities cached by id. */
-export type CacheName = 'user' | 'group';
+/** What is cached, by the id of the entity it belongs to. */
+export type CacheName = 'user' | 'group' | 'conversation' | 'friends' | 'suggestions';
+
+export interface CachedPart {
+  /** One of several values kept under an id (pages of a conversation); invalidated together. */
+  part?: string;
+  /** Shorter than CACHE_TTL_SECONDS for values that no write invalidates (suggestions). */
+  ttlSeconds?: number;
+}
 
 // A version must outlive every load that read it; loads take milliseconds, a day is plenty.
 const VERSION_TTL_SECONDS = 24 * 60 * 60;
 const WARN_EVERY_MS = 10_000;
+const WHOLE_VALUE = 'value';
+// Redis tells every process of each change to a key under this prefix (RedisInvalidations).
+export const VERSION_KEY_PREFIX = 'cache-version:';
 
+// The cached part and the version it was stored under, in one round trip.
+const READ = `return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('GET', KEYS[2])}`;
 // Stores a loaded value only if no write invalidated the entry since its version was read.
 const FILL_UNLESS_INVALIDATED = `
-if (redis.call('GET', KEYS[2]) or '') == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-end`;
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1`;
 // The version moves first, so that a load in flight cannot store what it read before the write.
 const INVALIDATE = `
 redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[1])
 redis.call('DEL', KEYS[1])`;
 
+interface CacheScripts {
+  cacheRead(value: string, version: string, part: string): Promise<[string | null, string | null]>;
+  cacheFill(
+    value: string,
+    version: string,
+    expected: string,
+    part: string,
+    json: string,
+    ttl: number,
+  ): Promise<number>;
+  cacheInvalidate(value: string, version: string, versionTtl: number): Promise<unknown>;
+}
+
 interface EntryKeys {
+  tag: string;
   value: string;
   version: string;
 }
@@ -32,39 +60,66 @@ interface EntryKeys {
 function keysOf(cache: CacheName, id: string): EntryKeys {
   // The hash tag puts both keys of an entry in one Redis Cluster slot, as scripts require.
   const tag = `{${cache}:${id}}`;
-  return { value: `cache:${tag}`, version: `cache:${tag}:version` };
+  return { tag, value: `cache:${tag}`, version: `${VERSION_KEY_PREFIX}${tag}` };
 }
 
 /**
- * Cache-aside reads of entities by id in Redis, with a TTL, invalidation after writes, one load
- * per key however many concurrent misses, and PostgreSQL alone whenever Redis is unavailable:
- * a Redis failure never fails a request.
+ * Cache-aside reads in two tiers: a copy in process memory (NearCache) while Redis' invalidation
+ * messages are heard, then Redis, shared by every replica, then the store itself. Entries have a
+ * TTL and are invalidated after writes; one load per key however many concurrent misses; and
+ * whenever Redis is unavailable the store alone answers: a Redis failure never fails a request.
  */
 @Injectable()
 export class CacheAside {
   private readonly logger = new Logger(CacheAside.name);
   private readonly requests: Counter<'cache' | 'result'>;
+  private readonly nearHits: Counter<'cache'>;
   private readonly flights = new SingleFlight();
+  private readonly scripts: CacheScripts;
   private lastWarnAt = 0;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
+    private readonly near: NearCache,
     private readonly store: StoreOperations,
     registry: Registry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    redis.defineCommand('cacheRead', { numberOfKeys: 2, lua: READ });
+    redis.defineCommand('cacheFill', { numberOfKeys: 2, lua: FILL_UNLESS_INVALIDATED });
+    redis.defineCommand('cacheInvalidate', { numberOfKeys: 2, lua: INVALIDATE });
+    this.scripts = redis as unknown as CacheScripts;
     this.requests = new Counter({
       name: 'cache_requests_total',
       help: 'Cache lookups by cache and result (hit or miss); concurrent lookups of a key count once',
       labelNames: ['cache', 'result'],
       registers: [registry],
     });
+    this.nearHits = new Counter({
+      name: 'cache_near_hits_total',
+      help: "Cache hits served from the process's own copy, without asking Redis (a subset of the hits)",
+      labelNames: ['cache'],
+      registers: [registry],
+    });
   }
 
-  /** The entity, from Redis if there, else from `load` (then cached); null when `load` finds none. */
-  get<T>(cache: CacheName, id: string, load: () => Promise<T | null>): Promise<T | null> {
+  /** The value, from a cache if there, else from `load` (then cached); null when `load` finds none. */
+  get<T>(
+    cache: CacheName,
+    id: string,
+    load: () => Promise<T | null>,
+    options: CachedPart = {},
+  ): Promise<T | null> {
     const keys = keysOf(cache, id);
-    return this.flights.run(keys.value, () => this.lookup(cache, keys, load));
+    const part = options.part ?? WHOLE_VALUE;
+    const copy = this.near.get(keys.tag, part);
+    if (copy !== undefined) {
+      this.requests.inc({ cache, result: 'hit' });
+      this.nearHits.inc({ cache });
+      return Promise.resolve(copy as T);
+    }
+    const ttlSeconds = options.ttlSeconds ?? this.config.CACHE_TTL_SECONDS;
+    return this.flights.run(`${keys.tag}/${part}`, () => this.lookup(cache, keys, part, ttlSeconds, load));
   }
 
   /** Called once a write has committed: cached copies go, and loads in flight will not store theirs. */
@@ -72,10 +127,12 @@ export class CacheAside {
     await Promise.all(
       ids.map(async (id) => {
         const keys = keysOf(cache, id);
-        this.flights.forget(keys.value);
+        this.flights.forget(`${keys.tag}/`);
         await this.quietly('cache-invalidate', () =>
-          this.redis.eval(INVALIDATE, 2, keys.value, keys.version, VERSION_TTL_SECONDS),
+          this.scripts.cacheInvalidate(keys.value, keys.version, VERSION_TTL_SECONDS),
         );
+        // This process reads its own writes at once; the others when Redis' message reaches them.
+        this.near.drop(keys.tag);
       }),
     );
   }
@@ -83,31 +140,39 @@ export class CacheAside {
   private async lookup<T>(
     cache: CacheName,
     keys: EntryKeys,
+    part: string,
+    ttlSeconds: number,
     load: () => Promise<T | null>,
   ): Promise<T | null> {
-    const read = await this.quietly('cache-read', () => this.redis.mget(keys.value, keys.version));
-    const [cached, version] = read ?? [null, null];
-    if (cached !== null) {
-      this.requests.inc({ cache, result: 'hit' });
-      return JSON.parse(cached) as T;
-    }
-    this.requests.inc({ cache, result: 'miss' });
-    const value = await load();
-    // Without the version (Redis did not answer) a fill could store what a write just replaced.
-    if (value !== null && read) {
-      await this.quietly('cache-fill', () =>
-        this.redis.eval(
-          FILL_UNLESS_INVALIDATED,
-          2,
-          keys.value,
-          keys.version,
-          version ?? '',
-          JSON.stringify(value),
-          this.config.CACHE_TTL_SECONDS,
-        ),
+    const flight = this.near.begin(keys.tag);
+    let kept: T | null = null;
+    try {
+      const read = await this.quietly('cache-read', () =>
+        this.scripts.cacheRead(keys.value, keys.version, part),
+      );
+      const [cached, version] = read ?? [null, null];
+      if (cached !== null) {
+        this.requests.inc({ cache, result: 'hit' });
+        return (kept = JSON.parse(cached) as T);
+      }
+      this.requests.inc({ cache, result: 'miss' });
+      const value = await load();
+      // Without the version (Redis did not answer) a fill could store what a write just replaced.
+      if (value !== null && read) {
+        const json = JSON.stringify(value);
+        const stored = await this.quietly('cache-fill', () =>
+          this.scripts.cacheFill(keys.value, keys.version, version ?? '', part, json, ttlSeconds),
+        );
+        if (stored === 1) kept = value;
+      }
+      return value;
+    } finally {
+      this.near.end(
+        keys.tag,
+        flight,
+        kept === null ? undefined : { part, value: kept, ttlMs: ttlSeconds * 1000 },
       );
     }
-    return value;
   }
 
   /**

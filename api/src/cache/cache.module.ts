@@ -1,8 +1,36 @@
-import { Module } from '@nestjs/common';
-import { CacheAside } from './cache-aside';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RedisInvalidations } from '../infrastructure/redis/redis-invalidations';
+import { redisOptions } from '../infrastructure/redis/redis.module';
+import { CacheAside, VERSION_KEY_PREFIX } from './cache-aside';
+import { NearCache } from './near-cache';
 
 @Module({
-  providers: [CacheAside],
+  providers: [
+    {
+      provide: RedisInvalidations,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new RedisInvalidations(
+          { ...redisOptions(config), connectionName: 'summer-trip-api-invalidations' },
+          VERSION_KEY_PREFIX,
+        ),
+    },
+    {
+      provide: NearCache,
+      inject: [RedisInvalidations, APP_CONFIG],
+      useFactory: (invalidations: RedisInvalidations, config: AppConfig) =>
+        new NearCache(invalidations, VERSION_KEY_PREFIX, config.CACHE_NEAR_MAX_ENTRIES),
+    },
+    CacheAside,
+  ],
   exports: [CacheAside],
 })
-export class CacheModule {}
+export class CacheModule implements OnApplicationShutdown {
+  constructor(@Inject(RedisInvalidations) private readonly invalidations: RedisInvalidations) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.invalidations.close();
+  }
+}

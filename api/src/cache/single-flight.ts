@@ -15,8 +15,11 @@ export class SingleFlight {
     return flight;
   }
 
-  /** Later callers start a new run rather than join one that may have read data a write has replaced. */
-  forget(key: string): void {
-    this.inFlight.delete(key);
+  /**
+   * Later callers of keys starting with `prefix` start a new run rather than join one that may
+   * have read data a write has replaced.
+   */
+  forget(prefix: string): void {
+    for (const key of this.inFlight.keys()) if (key.startsWith(prefix)) this.inFlight.delete(key);
   }
 }

@@ -59,6 +59,8 @@ export const configSchema = z.object({
   REDIS_PASSWORD: z.string().optional(),
   // Upper bound on how long a cached user or group lives; writes invalidate it at once.
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // Entries (a user, a conversation's pages) each process keeps in memory in front of Redis; 0: none.
+  CACHE_NEAR_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
 
   STORAGE_ENDPOINT: text.default('127.0.0.1'),
   STORAGE_PORT: port.default(9000),
@@ -87,6 +89,10 @@ export const configSchema = z.object({
   // client cannot take the API's capacity from the others.
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  // How often each replica sends the requests it counted to Redis and learns the others'.
+  // Between two syncs replicas decide alone, so a client may pass its limit by what it sends
+  // to every replica in one interval: shorter is stricter, longer sends fewer pipelines.
+  RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   // Origins allowed to call the API from a browser, comma-separated; none: no CORS headers at all.
   CORS_ORIGINS: commaList.pipe(
     z.array(z.url({ protocol: /^https?$/ }).regex(/^[^/]+\/\/[^/]+$/, 'an origin: scheme://host[:port]')),

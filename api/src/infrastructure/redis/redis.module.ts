@@ -1,8 +1,24 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+
+/** How the API connects to Redis, for the shared client and for connections of its own. */
+export function redisOptions(config: AppConfig): RedisOptions {
+  return {
+    host: config.REDIS_HOST,
+    port: config.REDIS_PORT,
+    password: config.REDIS_PASSWORD,
+    connectionName: 'summer-trip-api',
+    // Redis is a cache: while it is away a command fails at once instead of queueing,
+    // so callers fall back to the source of truth without waiting.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+  };
+}
 
 @Injectable()
 export class RedisProbe implements StoreProbe {
@@ -20,19 +36,7 @@ export class RedisProbe implements StoreProbe {
     {
       provide: Redis,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Redis =>
-        new Redis({
-          host: config.REDIS_HOST,
-          port: config.REDIS_PORT,
-          password: config.REDIS_PASSWORD,
-          connectionName: 'summer-trip-api',
-          // Redis is a cache: while it is away a command fails at once instead of queueing,
-          // so callers fall back to the source of truth without waiting.
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 0,
-          connectTimeout: 2000,
-          retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-        }),
+      useFactory: (config: AppConfig): Redis => new Redis(redisOptions(config)),
     },
     RedisProbe,
   ],
