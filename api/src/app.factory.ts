@@ -9,11 +9,13 @@ import { documentAccess } from './access/openapi-access';
 import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { recordRouteTemplates } from './common/route-template';
+import { nameSpansByRoute } from './common/route-template';
 import { validationPipe } from './common/validation';
 import { loadApiConfig } from './config/app-config';
 import { registerMultipart } from './files/multipart';
+import { ROOT_LOGGER } from './logging/logging.module';
 import { echoRequestIds, requestIdOf } from './logging/request-id';
+import { logRequests } from './logging/request-log';
 import { HttpMetrics } from './metrics/http-metrics';
 
 /** The application as `main.ts` runs it; integration tests start the very same thing. */
@@ -31,7 +33,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestIds(fastify);
-  recordRouteTemplates(fastify);
+  nameSpansByRoute(fastify);
+  logRequests(fastify, app.get(ROOT_LOGGER));
   app.get(HttpMetrics).attach(fastify);
   await registerHttpHardening(app, config);
   app.get(AccessControl).attach(fastify);

@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { recordedRouteTemplate } from '../common/route-template';
+import pino, { type Logger } from 'pino';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { traceContextFields } from './trace-context';
@@ -9,45 +9,32 @@ import { traceContextFields } from './trace-context';
 const SECRET_FIELDS = ['password', 'passwd', 'secret', 'secretKey', 'accessKey', 'token', 'apiKey'];
 const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]);
 
-// JSON lines for machines; pino-pretty only when a person watches a terminal.
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/** The process' one logger: JSON lines for machines; pino-pretty only when a person watches a terminal. */
+export function rootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+    redact: REDACTED_PATHS,
+    mixin: traceContextFields,
+  });
+}
+
+/**
+ * Nest's own logging goes to the root logger. Request lines are written by the request log
+ * (request-log.ts), not by nestjs-pino's pino-http middleware: that middleware made a child
+ * logger and an async-local store for every request, a third of a cached read's CPU time.
+ */
+@Global()
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          transport: process.stdout.isTTY
-            ? { target: 'pino-pretty', options: { singleLine: true } }
-            : undefined,
-          redact: REDACTED_PATHS,
-          // What a request line needs to be found and read, and no header, so no credential a
-          // header carries (Authorization, Cookie): serialising every header of every request
-          // and response cost a fifth of a cached read's CPU time.
-          serializers: {
-            req: (request: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-              id: request.id,
-              method: request.method,
-              url: request.url,
-              remoteAddress: request.remoteAddress,
-            }),
-            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-          },
-          mixin: traceContextFields,
-          // The request log line says which route answered, besides status and responseTime.
-          customSuccessObject: (request, _response, fields: object) => ({
-            ...fields,
-            route: recordedRouteTemplate(request),
-          }),
-          customErrorObject: (request, _response, _error, fields: object) => ({
-            ...fields,
-            route: recordedRouteTemplate(request),
-          }),
-          // Probes and scrapes every few seconds would drown the request log.
-          autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
-        },
-      }),
+      inject: [ROOT_LOGGER],
+      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
     }),
   ],
+  providers: [{ provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: rootLogger }],
+  exports: [ROOT_LOGGER],
 })
 export class LoggingModule {}
