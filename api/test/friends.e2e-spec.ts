@@ -1,10 +1,13 @@
+import Redis from 'ioredis';
 import { type Driver } from 'neo4j-driver';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
+import { type AppConfig } from '../src/config/app-config';
+import { APP_CONFIG } from '../src/config/config.module';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { type RunningApp, startApp } from './support/app';
-import { eventually } from './support/harness';
-import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
+import { eventually, outboxDelivered } from './support/harness';
+import { type PageBody, type ProblemBody, client, metricValue } from './support/users-and-groups';
 
 interface FriendBody {
   id: string;
@@ -41,6 +44,10 @@ describe('friends', () => {
     api.call<PageBody<FriendBody>>('GET', `/users/${id}/friends${query}`);
   const friendIds = async (id: string) =>
     (await friendsPage(id, '?limit=100')).body.items.map((friend) => friend.id);
+  const suggestedIds = async (id: string) =>
+    (await api.call<PageBody<SuggestionBody>>('GET', `/users/${id}/suggestions`)).body.items.map(
+      (suggestion) => suggestion.id,
+    );
 
   /** Befriends each pair, checking each answer. */
   async function connect(...pairs: [string, string][]): Promise<void> {
@@ -311,11 +318,11 @@ describe('friends', () => {
       expect(pages).toEqual(expected.map((suggestion) => [suggestion]));
     });
 
-    it('no longer suggests a user once befriended', async () => {
+    it('no longer suggests a user once befriended, although the suggestions were read before', async () => {
       const { ada, expected } = await handBuiltGraph();
+      expect(await suggestedIds(ada)).toContain(expected[0].id);
       await connect([ada, expected[0].id]);
-      const { body } = await api.call<PageBody<SuggestionBody>>('GET', `/users/${ada}/suggestions`);
-      expect(body.items.map((suggestion) => suggestion.id)).not.toContain(expected[0].id);
+      expect(await suggestedIds(ada)).not.toContain(expected[0].id);
     });
 
     it('answers 400 naming cursor for a cursor of the friends list, and 404 for an unknown user', async () => {
@@ -329,6 +336,62 @@ describe('friends', () => {
       const unknown = await api.call<ProblemBody>('GET', `/users/${ghost}/suggestions`);
       expect(unknown.status).toBe(404);
       expect(unknown.body.detail).toBe(`no user ${ghost} (id)`);
+    });
+  });
+
+  describe('cache', () => {
+    const cacheRequests = (result: 'hit' | 'miss') =>
+      metricValue(running, 'cache_requests_total', { cache: 'friends', result });
+
+    it('serves a friends page read again from the cache, answering the same', async () => {
+      const [ada, bob] = await newUserIds(2);
+      await connect([ada, bob]);
+      const [hits, misses] = [await cacheRequests('hit'), await cacheRequests('miss')];
+      const first = await friendsPage(ada);
+      const second = await friendsPage(ada);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+      expect(await cacheRequests('hit')).toBe(hits + 1);
+      expect(second).toEqual(first);
+    });
+
+    it("shows a befriend and an unfriend at once in both users' lists read before", async () => {
+      const [ada, bob, cid] = await newUserIds(3);
+      await connect([ada, bob]);
+      expect(await friendIds(ada)).toEqual([bob]);
+      expect(await friendIds(cid)).toEqual([]);
+
+      await connect([cid, ada]);
+      expect(await friendIds(ada)).toEqual([bob, cid].sort(byId));
+      expect(await friendIds(cid)).toEqual([ada]);
+
+      expect((await unfriend(ada, cid)).status).toBe(204);
+      expect(await friendIds(ada)).toEqual([bob]);
+      expect(await friendIds(cid)).toEqual([]);
+    });
+
+    it('drops a deleted user from the friends and suggestions read before, once the outbox delivered', async () => {
+      const [ada, bob, cid] = await newUserIds(3);
+      await connect([ada, bob], [bob, cid]);
+      expect(await friendIds(ada)).toEqual([bob]);
+      expect(await friendIds(cid)).toEqual([bob]);
+      expect(await suggestedIds(ada)).toEqual([cid]);
+
+      expect((await api.call('DELETE', `/users/${bob}`)).status).toBe(204);
+      await outboxDelivered(running);
+      expect(await friendIds(ada)).toEqual([]);
+      expect(await friendIds(cid)).toEqual([]);
+      expect(await suggestedIds(ada)).toEqual([]);
+      expect((await friendsPage(bob)).status).toBe(404);
+    });
+
+    it('keeps suggestions no longer than SUGGESTIONS_CACHE_TTL_SECONDS, which no write of a friend of a friend drops', async () => {
+      const { SUGGESTIONS_CACHE_TTL_SECONDS } = running.app.get<AppConfig>(APP_CONFIG);
+      const [ada, bob, cid] = await newUserIds(3);
+      await connect([ada, bob], [bob, cid]);
+      expect(await suggestedIds(ada)).toEqual([cid]);
+      const ttl = await running.app.get(Redis).ttl(`cache:{suggestions:${ada}}`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(SUGGESTIONS_CACHE_TTL_SECONDS);
     });
   });
 

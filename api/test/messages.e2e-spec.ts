@@ -6,8 +6,8 @@ import { MessagesRepository } from '../src/messages/messages.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
 import { type RunningApp, startApp } from './support/app';
-import { eventually } from './support/harness';
-import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
+import { eventually, outboxDelivered } from './support/harness';
+import { type PageBody, type ProblemBody, client, metricValue } from './support/users-and-groups';
 
 interface MessageBody {
   id: string;
@@ -189,6 +189,47 @@ describe('messages', () => {
     expect(body.errors?.map((error) => error.field)).toContain(field);
   });
 
+  describe('cache', () => {
+    const cacheRequests = (result: 'hit' | 'miss') =>
+      metricValue(running, 'cache_requests_total', { cache: 'conversation', result });
+    const firstPage = async (conversationId: string) =>
+      (await api.call<PageBody<MessageBody>>('GET', `/messages/${conversationId}?limit=50`)).body;
+
+    it('serves a page read again from the cache, answering the same', async () => {
+      const conversationId = uuidv7();
+      await send(conversationId, senderId, 'hello');
+      const [hits, misses] = [await cacheRequests('hit'), await cacheRequests('miss')];
+      const first = await firstPage(conversationId);
+      const second = await firstPage(conversationId);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+      expect(await cacheRequests('hit')).toBe(hits + 1);
+      expect(second).toEqual(first);
+    });
+
+    it('caches the empty page of a conversation without messages', async () => {
+      const conversationId = uuidv7();
+      await firstPage(conversationId);
+      const hits = await cacheRequests('hit');
+      expect(await firstPage(conversationId)).toEqual({ items: [], nextCursor: null });
+      expect(await cacheRequests('hit')).toBe(hits + 1);
+    });
+
+    it('shows a message at once in a page read before it was sent', async () => {
+      const conversationId = uuidv7();
+      const first = (await send(conversationId, senderId, 'first')).body;
+      expect((await firstPage(conversationId)).items).toEqual([first]);
+      const second = (await send(conversationId, senderId, 'second')).body;
+      expect((await firstPage(conversationId)).items).toEqual([second, first]);
+    });
+
+    it('shows a message sent to the conversation id in upper case in the page read in lower case', async () => {
+      const conversationId = uuidv7();
+      expect((await firstPage(conversationId)).items).toEqual([]);
+      const sent = (await send(conversationId.toUpperCase(), senderId, 'shouting')).body;
+      expect((await firstPage(conversationId)).items.map((message) => message.id)).toEqual([sent.id]);
+    });
+  });
+
   describe('when the sender is deleted', () => {
     const bodiesIn = async (conversationId: string) =>
       (await readAll(conversationId, 100)).flat().map((message) => `${message.senderId}:${message.body}`);
@@ -224,6 +265,21 @@ describe('messages', () => {
 
       expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
       await eventually(async () => expect(await bodiesIn(conversationId)).toEqual([]), 20_000);
+    }, 60_000);
+
+    it('removes their messages from pages read before, once the outbox delivered the deletion', async () => {
+      const [leaving, staying] = [(await api.createUser()).id, (await api.createUser()).id];
+      const [group, direct] = [uuidv7(), uuidv7()];
+      for (const conversationId of [group, direct]) {
+        await send(conversationId, leaving, 'bye');
+        await send(conversationId, staying, 'stay');
+        expect(await bodiesIn(conversationId)).toEqual([`${staying}:stay`, `${leaving}:bye`]);
+      }
+
+      expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
+      await outboxDelivered(running);
+      expect(await bodiesIn(group)).toEqual([`${staying}:stay`]);
+      expect(await bodiesIn(direct)).toEqual([`${staying}:stay`]);
     }, 60_000);
 
     it('refuses a message whose sender is deleted while it is being stored, and keeps nothing of it', async () => {

@@ -61,6 +61,9 @@ export const configSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // Entries (a user, a conversation's pages) each process keeps in memory in front of Redis; 0: none.
   CACHE_NEAR_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  // Friend suggestions change whenever anyone two hops away befriends, which no write can
+  // invalidate cheaply: they live this long, shorter than CACHE_TTL_SECONDS.
+  SUGGESTIONS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 
   STORAGE_ENDPOINT: text.default('127.0.0.1'),
   STORAGE_PORT: port.default(9000),

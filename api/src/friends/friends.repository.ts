@@ -57,10 +57,6 @@ const SUGGESTIONS = `
   ORDER BY mutualFriends DESC, id
   LIMIT $limit`;
 
-const DELETE_USERS = `
-  MATCH (user:User) WHERE user.id IN $ids
-  DETACH DELETE user`;
-
 const READ = { routing: neo4j.routing.READ };
 const WRITE = { routing: neo4j.routing.WRITE };
 
@@ -136,13 +132,6 @@ export class FriendsRepository {
       id: record.get('id') as string,
       mutualFriends: record.get('mutualFriends') as number,
     }));
-  }
-
-  /** Removes users and their friendships, as the outbox relay does for a deleted user. */
-  async deleteUsers(ids: string[]): Promise<void> {
-    await this.operations.run('neo4j', 'delete-users', () =>
-      this.driver.executeQuery(DELETE_USERS, { ids }, WRITE),
-    );
   }
 
   private async read(

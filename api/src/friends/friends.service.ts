@@ -1,9 +1,16 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CacheAside } from '../cache/cache-aside';
+import { cachedPage } from '../common/cached-page';
 import { idAfterCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { invalidField } from '../common/validation';
+import { type AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { UserNodeRemoval } from '../graph-sync/user-node-removal';
 import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { type FriendDto, type MutualFriendDto, type SuggestionDto } from './friend.dto';
+import { forgetFriendLists } from './friend-lists';
 import { FriendsRepository } from './friends.repository';
 import { suggestionPage, suggestionPosition } from './suggestion-cursor';
 
@@ -16,13 +23,19 @@ const canonical = (id: string): string => id.toLowerCase();
 /**
  * Friendships live in Neo4j, users in PostgreSQL (the source of truth): every route asks
  * PostgreSQL whether the users exist, never the graph, whose User nodes the outbox relay may
- * not have created yet.
+ * not have created yet. The lists of one user ask through the user cache, and are cached
+ * themselves: friends until a befriend, unfriend or deletion changes them, suggestions, which
+ * any friend of a friend changes, for SUGGESTIONS_CACHE_TTL_SECONDS.
  */
 @Injectable()
 export class FriendsService {
   constructor(
     private readonly graph: FriendsRepository,
-    private readonly users: UsersRepository,
+    private readonly userRows: UsersRepository,
+    private readonly users: UsersService,
+    private readonly userNodes: UserNodeRemoval,
+    private readonly cache: CacheAside,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async befriend(id: string, friendId: string): Promise<{ friend: FriendDto; created: boolean }> {
@@ -30,6 +43,8 @@ export class FriendsService {
     const ids = { id: userId, friendId: otherId };
     await this.requireUsers(ids);
     const { since, created } = await this.graph.befriend(userId, otherId, new Date());
+    // Even when it existed: this may be the retry of a befriend that failed before invalidating.
+    await forgetFriendLists(this.cache, [userId, otherId]);
     await this.removeUsersDeletedMeanwhile(ids);
     return { friend: { id: otherId, since }, created };
   }
@@ -39,18 +54,24 @@ export class FriendsService {
     const [userId, otherId] = distinct(id, friendId, 'friendId');
     await Promise.all([
       this.requireUsers({ id: userId, friendId: otherId }),
-      this.graph.unfriend(userId, otherId),
+      this.graph.unfriend(userId, otherId).then(() => forgetFriendLists(this.cache, [userId, otherId])),
     ]);
   }
 
-  async friends(id: string, { limit, cursor }: PageQuery): Promise<Page<FriendDto>> {
+  async friends(id: string, query: PageQuery): Promise<Page<FriendDto>> {
     const userId = canonical(id);
-    const afterId = idAfterCursor(cursor);
-    const [, rows] = await Promise.all([
-      this.requireUsers({ id: userId }),
-      this.graph.friends(userId, afterId, limit + 1),
+    const afterId = idAfterCursor(query.cursor);
+    const [, page] = await Promise.all([
+      this.requireUser(userId),
+      cachedPage(this.cache, 'friends', userId, query, async () =>
+        pageOfRows(
+          await this.graph.friends(userId, afterId, query.limit + 1),
+          query.limit,
+          (friend) => friend.id,
+        ),
+      ),
     ]);
-    return pageOfRows(rows, limit, (friend) => friend.id);
+    return page;
   }
 
   async mutualFriends(
@@ -67,14 +88,27 @@ export class FriendsService {
     return pageOfRows(rows, limit, (mutual) => mutual.id);
   }
 
-  async suggestions(id: string, { limit, cursor }: PageQuery): Promise<Page<SuggestionDto>> {
+  async suggestions(id: string, query: PageQuery): Promise<Page<SuggestionDto>> {
     const userId = canonical(id);
-    const position = suggestionPosition(cursor);
-    const [, rows] = await Promise.all([
-      this.requireUsers({ id: userId }),
-      this.graph.suggestions(userId, position, limit + 1),
+    const position = suggestionPosition(query.cursor);
+    const [, page] = await Promise.all([
+      this.requireUser(userId),
+      cachedPage(
+        this.cache,
+        'suggestions',
+        userId,
+        query,
+        async () =>
+          suggestionPage(await this.graph.suggestions(userId, position, query.limit + 1), query.limit),
+        this.config.SUGGESTIONS_CACHE_TTL_SECONDS,
+      ),
     ]);
-    return suggestionPage(rows, limit);
+    return page;
+  }
+
+  /** 404 naming `id` unless the user exists, asked of the user cache, which a deletion invalidates. */
+  private async requireUser(userId: string): Promise<void> {
+    if (!(await this.users.exists(userId))) throw notFound([['id', userId]]);
   }
 
   /** 404 naming each path parameter whose user does not exist. */
@@ -92,12 +126,12 @@ export class FriendsService {
   private async removeUsersDeletedMeanwhile(ids: UserIds): Promise<void> {
     const missing = await this.missingUsers(ids);
     if (missing.length === 0) return;
-    await this.graph.deleteUsers(missing.map(([, userId]) => userId));
+    await this.userNodes.remove(missing.map(([, userId]) => userId));
     throw notFound(missing);
   }
 
   private async missingUsers(ids: UserIds): Promise<[name: string, id: string][]> {
-    const existing = await this.users.findExistingIds(Object.values(ids));
+    const existing = await this.userRows.findExistingIds(Object.values(ids));
     return Object.entries(ids).filter(([, userId]) => !existing.has(userId));
   }
 }

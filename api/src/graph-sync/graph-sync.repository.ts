@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Driver } from 'neo4j-driver';
+import { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type OutboxEventOf } from '../outbox/outbox-event';
@@ -19,9 +19,18 @@ export class GraphSyncRepository {
     await this.write('graph-merge-user', 'MERGE (:User {id: $userId})', { userId });
   }
 
-  /** Their friendships and memberships go with them. */
-  async deleteUser(userId: string): Promise<void> {
-    await this.write('graph-delete-user', 'MATCH (user:User {id: $userId}) DETACH DELETE user', { userId });
+  /** Their friendships and memberships go with them; answers the ids of the users' friends. */
+  async deleteUsers(userIds: string[]): Promise<string[]> {
+    const records = await this.write(
+      'graph-delete-users',
+      `MATCH (user:User) WHERE user.id IN $userIds
+       OPTIONAL MATCH (user)-[:FRIEND]-(friend:User)
+       WITH user, collect(friend.id) AS friends
+       DETACH DELETE user
+       RETURN friends`,
+      { userIds },
+    );
+    return records.flatMap((record) => record.get('friends') as string[]);
   }
 
   async mergeGroup(groupId: string): Promise<void> {
@@ -58,11 +67,15 @@ export class GraphSyncRepository {
    * An auto-commit query rather than executeQuery: the driver retries a failing executeQuery for
    * over a minute while Neo4j is down, holding the relay's batch; the relay has its own backoff.
    */
-  private async write(operation: string, cypher: string, parameters: Record<string, unknown>): Promise<void> {
-    await this.store.run('neo4j', operation, async () => {
+  private async write(
+    operation: string,
+    cypher: string,
+    parameters: Record<string, unknown>,
+  ): Promise<Neo4jRecord[]> {
+    return this.store.run('neo4j', operation, async () => {
       const session = this.driver.session();
       try {
-        await session.run(cypher, parameters);
+        return (await session.run(cypher, parameters)).records;
       } finally {
         await session.close();
       }

@@ -5,7 +5,7 @@ import { bucketOf } from './message-bucket';
 import { type Message } from './messages.repository';
 
 /** Where the next page of a conversation starts: just older than `messageId`, stored in `bucket`. */
-interface MessageCursor {
+export interface MessageCursor {
   bucket: number;
   messageId: string;
 }

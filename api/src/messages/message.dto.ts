@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { type Message } from './messages.repository';
 
 export class MessageDto {
   @ApiProperty({
@@ -12,4 +13,9 @@ export class MessageDto {
   @ApiProperty({ format: 'uuid' }) senderId!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** Answers carry `createdAt` as ISO text, the same whether a page comes from Cassandra or a cache. */
+export function toMessageDto({ id, conversationId, senderId, body, createdAt }: Message): MessageDto {
+  return { id, conversationId, senderId, body, createdAt: createdAt.toISOString() };
 }

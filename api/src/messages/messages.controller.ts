@@ -5,7 +5,6 @@ import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
 import { CreateMessageDto } from './create-message.dto';
 import { MessageDto } from './message.dto';
-import { type Message } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
@@ -19,7 +18,7 @@ export class MessagesController {
   @ApiCreatedResponse({ type: MessageDto })
   @ApiProblem(400, 'An invalid or unknown field (named in `errors`)')
   @ApiProblem(404, 'senderId is not an existing user')
-  send(@Body() message: CreateMessageDto): Promise<Message> {
+  send(@Body() message: CreateMessageDto): Promise<MessageDto> {
     return this.messages.send(message);
   }
 
@@ -31,7 +30,7 @@ export class MessagesController {
   list(
     @UuidParam('conversationId') conversationId: string,
     @Query() query: PageQuery,
-  ): Promise<Page<Message>> {
+  ): Promise<Page<MessageDto>> {
     return this.messages.page(conversationId, query);
   }
 }

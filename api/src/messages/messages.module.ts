@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CacheModule } from '../cache/cache.module';
 import { UsersModule } from '../users/users.module';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @Module({
-  imports: [UsersModule],
+  imports: [CacheModule, UsersModule],
   controllers: [MessagesController],
   providers: [MessagesService, MessagesRepository],
 })

@@ -124,10 +124,11 @@ export class MessagesRepository {
   }
 
   /**
-   * Deletes every message the user sent, week by week of each conversation they wrote in; a
-   * week's index row goes last, so a run cut short is finished by the next one.
+   * Deletes every message the user sent, week by week of each conversation they wrote in, and
+   * tells `changed` of each conversation a week of which lost messages. A week's index row goes
+   * last, so a run cut short is finished, and its conversations told, by the next one.
    */
-  async deleteAllSentBy(senderId: string): Promise<void> {
+  async deleteAllSentBy(senderId: string, changed: (conversationId: string) => Promise<void>): Promise<void> {
     await this.store.run('cassandra', 'messages.delete-sender', () =>
       this.eachPage(SENDER.buckets, [senderId], async (weeks) => {
         for (const row of weeks) {
@@ -140,6 +141,7 @@ export class MessagesRepository {
             }));
             if (deletes.length > 0) await this.client.batch(deletes, { logged: false });
           });
+          await changed(week[0].toString());
           await this.client.execute(SENDER.deleteBucket, [senderId, ...week]);
         }
       }),

@@ -1,12 +1,18 @@
 import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { types } from 'cassandra-driver';
+import { CacheAside } from '../cache/cache-aside';
+import { cachedPage } from '../common/cached-page';
 import { type Page, type PageQuery } from '../common/pagination';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../users/deleted-users.repository';
 import { UsersService } from '../users/users.service';
 import { type CreateMessageDto } from './create-message.dto';
-import { decodeMessageCursor, messageCursorAfter } from './message-cursor';
+import { type MessageCursor, decodeMessageCursor, messageCursorAfter } from './message-cursor';
+import { type MessageDto, toMessageDto } from './message.dto';
 import { type Message, MessagesRepository } from './messages.repository';
+
+/** Cassandra answers UUIDs in lowercase; clients may send either case, and both name one cache entry. */
+const canonical = (id: string): string => id.toLowerCase();
 
 @Injectable()
 export class MessagesService implements OnModuleInit {
@@ -15,30 +21,42 @@ export class MessagesService implements OnModuleInit {
     private readonly users: UsersService,
     private readonly deletedUsers: DeletedUsersRepository,
     private readonly outboxHandlers: OutboxHandlers,
+    private readonly cache: CacheAside,
   ) {}
 
   onModuleInit(): void {
     // A store outage makes the deletion throw, so the outbox delivers the event again later.
     this.outboxHandlers.register('user.deleted', async ({ userId }) => {
       await this.deletedUsers.record(userId);
-      await this.messages.deleteAllSentBy(userId);
+      await this.deleteAllSentBy(userId);
     });
   }
 
   /** A sender deleted while their message is stored loses it here (deleted-users.repository.ts). */
-  async send({ conversationId, senderId, body }: CreateMessageDto): Promise<Message> {
+  async send({ conversationId, senderId, body }: CreateMessageDto): Promise<MessageDto> {
     if (!(await this.users.exists(senderId))) throw senderNotFound(senderId);
     const message = await this.messages.insert({ id: types.TimeUuid.now(), conversationId, senderId, body });
     if (await this.deletedUsers.includes(senderId)) {
-      await this.messages.deleteAllSentBy(senderId);
+      await this.deleteAllSentBy(senderId);
       throw senderNotFound(senderId);
     }
-    return message;
+    await this.cache.invalidate('conversation', canonical(conversationId));
+    return toMessageDto(message);
   }
 
-  /** Newest first: walks the conversation's buckets backwards until the page is full. */
-  async page(conversationId: string, { limit, cursor }: PageQuery): Promise<Page<Message>> {
-    const after = cursor ? decodeMessageCursor(cursor) : undefined;
+  /** Newest first, from the cache until the conversation changes. */
+  async page(conversationId: string, query: PageQuery): Promise<Page<MessageDto>> {
+    const after = query.cursor ? decodeMessageCursor(query.cursor) : undefined;
+    const id = canonical(conversationId);
+    return cachedPage(this.cache, 'conversation', id, query, () => this.read(id, query.limit, after));
+  }
+
+  /** Walks the conversation's buckets backwards until the page is full. */
+  private async read(
+    conversationId: string,
+    limit: number,
+    after?: MessageCursor,
+  ): Promise<Page<MessageDto>> {
     // One message more than the page tells whether another page follows.
     const wanted = limit + 1;
     const found: Message[] = [];
@@ -58,7 +76,17 @@ export class MessagesService implements OnModuleInit {
     } while (pageState && found.length < wanted);
 
     const items = found.slice(0, limit);
-    return { items, nextCursor: found.length > limit ? messageCursorAfter(items[items.length - 1]) : null };
+    return {
+      items: items.map(toMessageDto),
+      nextCursor: found.length > limit ? messageCursorAfter(items[items.length - 1]) : null,
+    };
+  }
+
+  /** Readers of each conversation that lost messages see it at once. */
+  private async deleteAllSentBy(senderId: string): Promise<void> {
+    await this.messages.deleteAllSentBy(senderId, (conversationId) =>
+      this.cache.invalidate('conversation', conversationId),
+    );
   }
 }
 

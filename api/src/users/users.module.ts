@@ -6,8 +6,9 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
- * Users in PostgreSQL; other features check users exist with UsersRepository.findExistingIds,
- * and guard their writes against a racing deletion with DeletedUsersRepository.
+ * Users in PostgreSQL. Other features check users exist with UsersService.exists on hot paths
+ * (served from the cache) and UsersRepository.findExistingIds where the write must see
+ * PostgreSQL, and guard their writes against a racing deletion with DeletedUsersRepository.
  */
 @Module({
   imports: [CacheModule],

@@ -69,6 +69,8 @@ envFrom:
   - configMapRef:
       name: {{ include "summer-trip-api.fullname" . }}
 env:
+- name: NODE_OPTIONS
+  value: {{ .Values.nodeOptions | quote }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_USER" "store" "postgresql" "key" "username" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_PASSWORD" "store" "postgresql" "key" "password" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "CASSANDRA_USER" "store" "cassandra" "key" "username" "root" .) }}
