@@ -13,7 +13,7 @@ import { nameSpansByRoute } from './common/route-template';
 import { validationPipe } from './common/validation';
 import { loadApiConfig } from './config/app-config';
 import { registerMultipart } from './files/multipart';
-import { ROOT_LOGGER } from './logging/logging.module';
+import { LOGGERS, type Loggers } from './logging/logging.module';
 import { echoRequestIds, requestIdOf } from './logging/request-id';
 import { logRequests } from './logging/request-log';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -34,7 +34,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestIds(fastify);
   nameSpansByRoute(fastify);
-  logRequests(fastify, app.get(ROOT_LOGGER));
+  logRequests(fastify, app.get<Loggers>(LOGGERS).requests);
   app.get(HttpMetrics).attach(fastify);
   await registerHttpHardening(app, config);
   app.get(AccessControl).attach(fastify);

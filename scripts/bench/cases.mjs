@@ -4,8 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 
 const MIB = 1024 * 1024;
-// Users whose cache entries stay warm for the hit case; every other seeded user is a miss.
-const HIT_USERS = 1000;
+// The working set of the cached reads: users (their record, friends and suggestions) and
+// conversations whose cache entries are warmed before each pass. Every other seeded user is a miss.
+const WORKING_SET = 1000;
 // Misses the warm-up spends, so that the peak pass still has thousands of never-read ids.
 const MISS_WARMUP_USERS = 2000;
 // Conversations the write case posts to: a few of the benchmark's own, never the seeded ones it reads.
@@ -46,9 +47,9 @@ async function expectOk(response, what) {
  */
 export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connections }) {
   const auth = { authorization: `Bearer ${apiKey}` };
-  const hitUsers = ids.users.slice(0, HIT_USERS);
-  const missWarmup = ids.users.slice(HIT_USERS, HIT_USERS + MISS_WARMUP_USERS);
-  const missUsers = ids.users.slice(HIT_USERS + MISS_WARMUP_USERS);
+  const hitUsers = ids.users.slice(0, WORKING_SET);
+  const missWarmup = ids.users.slice(WORKING_SET, WORKING_SET + MISS_WARMUP_USERS);
+  const missUsers = ids.users.slice(WORKING_SET + MISS_WARMUP_USERS);
   const userPaths = (users) => users.map((id) => `/users/${id}`);
   const redis = new Redis({
     host: process.env.REDIS_HOST ?? '127.0.0.1',
@@ -57,11 +58,16 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
     lazyConnect: true,
   });
 
-  // Reads each hit user once, so a pass starts with all of them cached (the TTL may have run out).
-  const warmHitUsers = () =>
-    eachLimited(hitUsers, 8, async (id) =>
-      expectOk(await fetch(`${apiUrl}/users/${id}`), `GET /users/${id}`),
-    );
+  // Reads each path of a working set once, so a pass starts with all of it cached (a TTL may
+  // have run out since the last pass).
+  const warm = (paths) =>
+    eachLimited(paths, 8, async (path) => expectOk(await fetch(`${apiUrl}${path}`), `GET ${path}`));
+  const hitPaths = userPaths(hitUsers);
+  const conversationPaths = ids.conversations
+    .slice(0, WORKING_SET)
+    .map((id) => `/messages/${id}?limit=50`);
+  const friendsPaths = hitUsers.map((id) => `/users/${id}/friends`);
+  const suggestionPaths = hitUsers.map((id) => `/users/${id}/suggestions`);
 
   // Forgetting the cached copies before a pass, never during it, keeps the measured path the
   // API's own: each request of the pass asks for a user nobody asked for since, once. Moving
@@ -116,8 +122,8 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
     {
       name: 'GET /users/:id (cache hit)',
       read: true,
-      before: warmHitUsers,
-      plan: () => ({ paths: userPaths(hitUsers) }),
+      before: () => warm(hitPaths),
+      plan: () => ({ paths: hitPaths }),
     },
     {
       name: 'GET /users/:id (cache miss)',
@@ -140,17 +146,20 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
     {
       name: 'GET /messages/:conversationId (limit 50)',
       read: true,
-      plan: () => ({ paths: ids.conversations.map((id) => `/messages/${id}?limit=50`) }),
+      before: () => warm(conversationPaths),
+      plan: () => ({ paths: conversationPaths }),
     },
     {
       name: 'GET /users/:id/friends',
       read: true,
-      plan: () => ({ paths: ids.users.map((id) => `/users/${id}/friends`) }),
+      before: () => warm(friendsPaths),
+      plan: () => ({ paths: friendsPaths }),
     },
     {
       name: 'GET /users/:id/suggestions',
       read: true,
-      plan: () => ({ paths: ids.users.map((id) => `/users/${id}/suggestions`) }),
+      before: () => warm(suggestionPaths),
+      plan: () => ({ paths: suggestionPaths }),
     },
     {
       name: 'POST /messages',
