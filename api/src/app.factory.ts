@@ -9,7 +9,7 @@ import { documentAccess } from './access/openapi-access';
 import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { nameSpansByRoute } from './common/route-template';
+import { recordRouteTemplates } from './common/route-template';
 import { validationPipe } from './common/validation';
 import { loadApiConfig } from './config/app-config';
 import { registerMultipart } from './files/multipart';
@@ -32,8 +32,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  recordRouteTemplates(fastify);
   echoRequestIds(fastify);
-  nameSpansByRoute(fastify);
   logRequests(fastify, app.get<Loggers>(LOGGERS).requests);
   app.get(HttpMetrics).attach(fastify);
   await registerHttpHardening(app, config);

@@ -145,7 +145,7 @@ export class CacheAside {
     load: () => Promise<T | null>,
   ): Promise<T | null> {
     const flight = this.near.begin(keys.tag);
-    let kept: T | null = null;
+    let kept: { value: T; json: string } | undefined;
     try {
       const read = await this.quietly('cache-read', () =>
         this.scripts.cacheRead(keys.value, keys.version, part),
@@ -153,7 +153,8 @@ export class CacheAside {
       const [cached, version] = read ?? [null, null];
       if (cached !== null) {
         this.requests.inc({ cache, result: 'hit' });
-        return (kept = JSON.parse(cached) as T);
+        kept = { value: JSON.parse(cached) as T, json: cached };
+        return kept.value;
       }
       this.requests.inc({ cache, result: 'miss' });
       const value = await load();
@@ -163,15 +164,12 @@ export class CacheAside {
         const stored = await this.quietly('cache-fill', () =>
           this.scripts.cacheFill(keys.value, keys.version, version ?? '', part, json, ttlSeconds),
         );
-        if (stored === 1) kept = value;
+        if (stored === 1) kept = { value, json };
       }
       return value;
     } finally {
-      this.near.end(
-        keys.tag,
-        flight,
-        kept === null ? undefined : { part, value: kept, ttlMs: ttlSeconds * 1000 },
-      );
+      const ttlMs = ttlSeconds * 1000;
+      this.near.end(keys.tag, flight, kept && { part, value: kept.value, bytes: kept.json.length, ttlMs });
     }
   }
 

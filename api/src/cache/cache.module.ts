@@ -21,7 +21,7 @@ import { NearCache } from './near-cache';
       provide: NearCache,
       inject: [RedisInvalidations, APP_CONFIG],
       useFactory: (invalidations: RedisInvalidations, config: AppConfig) =>
-        new NearCache(invalidations, VERSION_KEY_PREFIX, config.CACHE_NEAR_MAX_ENTRIES),
+        new NearCache(invalidations, VERSION_KEY_PREFIX, config.CACHE_NEAR_MAX_MB),
     },
     CacheAside,
   ],

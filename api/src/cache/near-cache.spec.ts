@@ -16,14 +16,14 @@ class Invalidations {
   }
 }
 
-const TTL = { ttlMs: 60_000 };
+const TTL = { ttlMs: 60_000, bytes: 10 };
 
 describe('NearCache', () => {
   let invalidations: Invalidations;
   let near: NearCache;
   beforeEach(() => {
     invalidations = new Invalidations();
-    near = new NearCache(invalidations as unknown as RedisInvalidations, 'v:', 100);
+    near = new NearCache(invalidations as unknown as RedisInvalidations, 'v:', 1);
   });
 
   const fill = (tag: string, part: string, value: unknown) =>
@@ -74,12 +74,28 @@ describe('NearCache', () => {
     expect(near.get('{user:3}', 'value')).toBeUndefined();
   });
 
-  it('holds no more entries than its bound, the least recently used going first', () => {
-    const small = new NearCache(invalidations as unknown as RedisInvalidations, 'v:', 2);
-    for (const id of ['1', '2'])
-      small.end(`{user:${id}}`, small.begin(`{user:${id}}`), { part: 'value', value: id, ...TTL });
-    small.get('{user:1}', 'value');
-    small.end('{user:3}', small.begin('{user:3}'), { part: 'value', value: '3', ...TTL });
-    expect(['1', '2', '3'].map((id) => small.get(`{user:${id}}`, 'value'))).toEqual(['1', undefined, '3']);
+  it('holds no more than its bound in JSON bytes, the least recently used going first', () => {
+    const mib = 1024 * 1024;
+    const keep = (id: string) =>
+      near.end(`{user:${id}}`, near.begin(`{user:${id}}`), {
+        part: 'value',
+        value: id,
+        bytes: 0.4 * mib,
+        ttlMs: 60_000,
+      });
+    keep('1');
+    keep('2');
+    near.get('{user:1}', 'value');
+    keep('3');
+    expect(['1', '2', '3'].map((id) => near.get(`{user:${id}}`, 'value'))).toEqual(['1', undefined, '3']);
+  });
+
+  it('drops every part of an entry even after some were evicted', () => {
+    fill('{conversation:1}', 'page-a', ['a']);
+    fill('{conversation:1}', 'page-b', ['b']);
+    invalidations.send(['v:{conversation:1}']);
+    fill('{conversation:1}', 'page-a', ['a again']);
+    expect(near.get('{conversation:1}', 'page-a')).toEqual(['a again']);
+    expect(near.get('{conversation:1}', 'page-b')).toBeUndefined();
   });
 });

@@ -6,26 +6,45 @@ export interface NearFlight {
   stale: boolean;
 }
 
-// Pages of one entry (a conversation's, a user's friends) a process keeps at most.
-const MAX_PARTS_PER_ENTRY = 32;
+/** What a lookup found, to keep: `bytes` is the size of its JSON, which bounds the memory used. */
+export interface NearValue {
+  part: string;
+  value: unknown;
+  bytes: number;
+  ttlMs: number;
+}
+
+interface Copy {
+  tag: string;
+  value: unknown;
+}
+
+const MIB = 1024 * 1024;
 
 /**
  * Copies of Redis' cache entries in process memory, so that a hot read costs no round trip.
  * They are exactly as fresh as Redis: every change to an entry's version key reaches each process
  * through Redis' own invalidation messages (RedisInvalidations), and a copy is kept only while
  * those are heard. A lookup racing an invalidation keeps nothing, whichever arrives first.
+ * The copies are bounded by the size of their JSON, least recently used going first.
  */
 export class NearCache {
-  private readonly entries: LRUCache<string, Map<string, unknown>> | undefined;
+  private readonly copies: LRUCache<string, Copy> | undefined;
+  /** The parts (pages of a conversation, a user's friends) kept of each entry, to drop together. */
+  private readonly keysByTag = new Map<string, Set<string>>();
   private readonly flights = new Map<string, Set<NearFlight>>();
 
   constructor(
     private readonly invalidations: RedisInvalidations,
     versionPrefix: string,
-    maxEntries: number,
+    maxMb: number,
   ) {
-    if (maxEntries === 0) return;
-    this.entries = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    if (maxMb === 0) return;
+    this.copies = new LRUCache<string, Copy>({
+      maxSize: maxMb * MIB,
+      // Evicted, expired or dropped: its entry no longer lists it.
+      dispose: ({ tag }, key) => this.unlist(tag, key),
+    });
     invalidations.onInvalidate((keys) => {
       if (keys === null) return this.dropAll();
       for (const key of keys) if (key.startsWith(versionPrefix)) this.drop(key.slice(versionPrefix.length));
@@ -34,7 +53,7 @@ export class NearCache {
 
   /** The copy of `part` of the entry tagged `tag`, if this process holds one. */
   get(tag: string, part: string): unknown {
-    return this.entries?.get(tag)?.get(part);
+    return this.copies?.get(keyOf(tag, part))?.value;
   }
 
   /** Marks the start of a lookup of `tag` in Redis or its source; `end` must follow. */
@@ -46,28 +65,43 @@ export class NearCache {
     return flight;
   }
 
-  /** Keeps what the lookup found, unless its entry changed since it began, for at most `ttlMs`. */
-  end(tag: string, flight: NearFlight, found?: { part: string; value: unknown; ttlMs: number }): void {
+  /** Keeps what the lookup found, unless its entry changed since it began. */
+  end(tag: string, flight: NearFlight, found?: NearValue): void {
     const running = this.flights.get(tag);
     running?.delete(flight);
     if (running?.size === 0) this.flights.delete(tag);
-    if (!this.entries || !found || flight.stale || !this.invalidations.tracking) return;
-    let parts = this.entries.get(tag);
-    if (!parts || parts.size >= MAX_PARTS_PER_ENTRY) {
-      parts = new Map();
-      this.entries.set(tag, parts, { ttl: found.ttlMs });
-    }
-    parts.set(found.part, found.value);
+    if (!this.copies || !found || flight.stale || !this.invalidations.tracking) return;
+    const key = keyOf(tag, found.part);
+    this.copies.set(
+      key,
+      { tag, value: found.value },
+      { ttl: found.ttlMs, size: Math.max(1, Math.ceil(found.bytes)) },
+    );
+    if (!this.copies.has(key)) return; // larger than the whole bound
+    const keys = this.keysByTag.get(tag);
+    if (keys) keys.add(key);
+    else this.keysByTag.set(tag, new Set([key]));
   }
 
   /** Forgets the entry here at once; other processes hear of it from Redis. */
   drop(tag: string): void {
-    this.entries?.delete(tag);
+    for (const key of [...(this.keysByTag.get(tag) ?? [])]) this.copies?.delete(key);
     for (const flight of this.flights.get(tag) ?? []) flight.stale = true;
   }
 
   private dropAll(): void {
-    this.entries?.clear();
+    this.copies?.clear();
     for (const running of this.flights.values()) for (const flight of running) flight.stale = true;
   }
+
+  private unlist(tag: string, key: string): void {
+    const keys = this.keysByTag.get(tag);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByTag.delete(tag);
+  }
+}
+
+// A tag holds no newline (`{user:<uuid>}`), so the key names one part of one entry.
+function keyOf(tag: string, part: string): string {
+  return `${tag}\n${part}`;
 }

@@ -59,8 +59,8 @@ export const configSchema = z.object({
   REDIS_PASSWORD: z.string().optional(),
   // Upper bound on how long a cached user or group lives; writes invalidate it at once.
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-  // Entries (a user, a conversation's pages) each process keeps in memory in front of Redis; 0: none.
-  CACHE_NEAR_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  // MiB of cached values (as JSON) each process keeps in memory in front of Redis; 0: none.
+  CACHE_NEAR_MAX_MB: z.coerce.number().int().min(0).max(4096).default(32),
   // Friend suggestions change whenever anyone two hops away befriends, which no write can
   // invalidate cheaply: they live this long, shorter than CACHE_TTL_SECONDS.
   SUGGESTIONS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),

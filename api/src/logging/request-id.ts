@@ -19,7 +19,8 @@ export function requestIdOf(request: { headers: IncomingHttpHeaders }): string {
 
 /** Every response names its request's id, so a client can quote it when reporting a problem. */
 export function echoRequestIds(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }
