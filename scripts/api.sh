@@ -7,4 +7,4 @@ source scripts/lib/node24.sh
 source scripts/lib/deps.sh
 npm run build --workspace api --silent
 cd api
-exec node --enable-source-maps dist/main.js
+exec node dist/main.js

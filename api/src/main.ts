@@ -1,4 +1,6 @@
-// Tracing first: it must patch the drivers before anything requires them.
+// Source maps before any of our modules loads; tracing next: it must patch the drivers before
+// anything requires them.
+import './source-maps';
 import './tracing';
 import 'reflect-metadata';
 import { createApp } from './app.factory';

@@ -23,7 +23,7 @@ function keepStderr(child) {
 export async function startApi({ env, nodeOptions = [] }) {
   const port = await freePort();
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [...nodeOptions, '--enable-source-maps', 'dist/main.js'], {
+  const child = spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
     cwd: 'api',
     env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'ignore', 'pipe'],

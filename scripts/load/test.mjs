@@ -53,7 +53,7 @@ function mustRun(what, command, args) {
 async function startApi() {
   mustRun('building the API', 'npm', ['run', 'build', '--workspace', 'api', '--silent']);
   const [port, metricsPort] = [await freePort(), await freePort()];
-  const child = startBackground('API', process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+  const child = startBackground('API', process.execPath, ['dist/main.js'], {
     cwd: path.join(ROOT, 'api'),
     // The rate limiter stays on, as deployed, with a limit k6 (one client) never reaches.
     env: { PORT: String(port), METRICS_PORT: String(metricsPort), RATE_LIMIT_MAX: '1000000' },

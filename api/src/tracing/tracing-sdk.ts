@@ -9,21 +9,13 @@ const DEFAULT_SERVICE_NAME = 'summer-trip-api';
 // Probes and scrapes arrive every few seconds and would bury the traces of real requests.
 const UNTRACED_PATHS = ['/health/', '/metrics'];
 
-let sdk: NodeSDK | undefined;
-
-/** Whether OTLP export is configured; without an endpoint, tracing stays entirely off. */
-export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}
-
 /**
  * Starts the OpenTelemetry SDK, configured by the standard OTEL_* variables (exporter protocol,
  * sampler, batch delays, resource attributes). Must run before the drivers are first required,
  * because the instrumentations patch them as they load.
  */
-export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
-  if (sdk || !tracingConfigured(env)) return;
-  sdk = new NodeSDK({
+export function startSdk(env: NodeJS.ProcessEnv): NodeSDK {
+  const sdk = new NodeSDK({
     // OTEL_SERVICE_NAME, read by the SDK's resource detection, wins when set.
     serviceName: env.OTEL_SERVICE_NAME ? undefined : DEFAULT_SERVICE_NAME,
     // Metrics are Prometheus' (the metrics port) and logs go to stdout: only traces go over OTLP.
@@ -43,11 +35,5 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     ],
   });
   sdk.start();
-}
-
-/** Flushes the spans still buffered and stops exporting; nothing to do when tracing is off. */
-export async function stopTracing(): Promise<void> {
-  const running = sdk;
-  sdk = undefined;
-  await running?.shutdown();
+  return sdk;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { stopTracing } from './tracing-sdk';
+import { stopTracing } from './tracing-lifecycle';
 
 /** Exports the last spans once the server and the store clients have closed. */
 @Injectable()
