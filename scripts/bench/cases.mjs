@@ -63,9 +63,7 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
   const warm = (paths) =>
     eachLimited(paths, 8, async (path) => expectOk(await fetch(`${apiUrl}${path}`), `GET ${path}`));
   const hitPaths = userPaths(hitUsers);
-  const conversationPaths = ids.conversations
-    .slice(0, WORKING_SET)
-    .map((id) => `/messages/${id}?limit=50`);
+  const conversationPaths = ids.conversations.slice(0, WORKING_SET).map((id) => `/messages/${id}?limit=50`);
   const friendsPaths = hitUsers.map((id) => `/users/${id}/friends`);
   const suggestionPaths = hitUsers.map((id) => `/users/${id}/suggestions`);
 
@@ -76,7 +74,10 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
     for (let start = 0; start < missUsers.length; start += 1000) {
       const forget = redis.pipeline();
       for (const id of missUsers.slice(start, start + 1000)) {
-        forget.unlink(`cache:{user:${id}}`).incr(`cache-version:{user:${id}}`).expire(`cache-version:{user:${id}}`, 86_400);
+        forget
+          .unlink(`cache:{user:${id}}`)
+          .incr(`cache-version:{user:${id}}`)
+          .expire(`cache-version:{user:${id}}`, 86_400);
       }
       await forget.exec();
     }

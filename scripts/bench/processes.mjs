@@ -56,7 +56,12 @@ export async function stop(child) {
   await once(child, 'exit');
 }
 
-/** The most memory the process has held resident so far (VmHWM), in MiB. */
+/** Starts the process' peak resident memory (VmHWM) again from what it holds now. */
+export async function resetPeakRss(pid) {
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** The most memory the process has held resident since it started or `resetPeakRss`, in MiB. */
 export async function peakRssMb(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)[1]);

@@ -2,7 +2,16 @@
 import { writeFile } from 'node:fs/promises';
 import { writeVegaLitePng } from '../lib/vega-png.mjs';
 
-const FIELDS = ['rps', 'p50Ms', 'p95Ms', 'p99Ms', 'ratioToBare', 'p99AtHalfPeakMs', 'cpuMsPerRequest'];
+const FIELDS = [
+  'rps',
+  'p50Ms',
+  'p95Ms',
+  'p99Ms',
+  'ratioToBare',
+  'p99AtHalfPeakMs',
+  'cpuMsPerRequest',
+  'peakRssMb',
+];
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -11,7 +20,7 @@ function median(values) {
 }
 
 const round = (value, digits) => (value == null ? null : Number(value.toFixed(digits)));
-const digitsOf = (field) => ({ rps: 0, ratioToBare: 3, cpuMsPerRequest: 3 })[field] ?? 2;
+const digitsOf = (field) => ({ rps: 0, ratioToBare: 3, cpuMsPerRequest: 3, peakRssMb: 0 })[field] ?? 2;
 
 /**
  * One entry per case: the median of each field over the repeats, and with more than one repeat
@@ -47,7 +56,17 @@ function cell(entry, field) {
 }
 
 export function table(entries) {
-  const header = ['case', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'of bare', 'p99 ms at ½ peak', 'CPU ms/req'];
+  const header = [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'of bare',
+    'p99 ms at ½ peak',
+    'CPU ms/req',
+    'peak RSS MB',
+  ];
   const rows = entries.map((entry) => [entry.name, ...FIELDS.map((field) => cell(entry, field))]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchCases } from './cases.mjs';
-import { cpuMs, peakRssMb, runLoad, startApi, startBareServer, stop } from './processes.mjs';
+import { cpuMs, peakRssMb, resetPeakRss, runLoad, startApi, startBareServer, stop } from './processes.mjs';
 import { summarise, table, writeResults } from './report.mjs';
 import { ensureSeeded, seededIds } from './seeded-data.mjs';
 
@@ -89,6 +89,8 @@ async function measure(cases, api, bare) {
     );
     const target = benchCase.url ? bare : api;
     const options = { url: target.url, pid: target.child.pid };
+    // Each case's own peak: large uploads raise it in ways the reads before them do not.
+    await resetPeakRss(target.child.pid);
     if (settings.warmupSeconds > 0) {
       const warmup = await pass(benchCase, 'warmup', { ...options, seconds: settings.warmupSeconds });
       options.warmupRps = warmup.rps;
@@ -109,7 +111,8 @@ async function measure(cases, api, bare) {
       entry.p99AtHalfPeakMs = half.p99Ms;
       note += `; at ${rate} req/s p99 ${ms(half.p99Ms)}`;
     }
-    log(`${step}: ${note}`);
+    entry.peakRssMb = await peakRssMb(target.child.pid);
+    log(`${step}: ${note}, peak RSS ${entry.peakRssMb} MB`);
     measured.push(entry);
   }
   const bareRps = measured[0].rps;
@@ -147,7 +150,8 @@ async function main() {
   const only = settings.only && new RegExp(settings.only);
   const cases = allCases.filter((benchCase, index) => index === 0 || !only || only.test(benchCase.name));
   const repeats = [];
-  let apiPeakRssMb;
+  // From the start (the API's start-up included), since each case starts the count again.
+  let apiPeakRssMb = await peakRssMb(api.child.pid);
   try {
     for (let repeat = 1; repeat <= settings.repeats; repeat++) {
       if (settings.repeats > 1) log(`repeat ${repeat}/${settings.repeats}`);
@@ -155,7 +159,8 @@ async function main() {
     }
   } finally {
     await close().catch((error) => console.error(`[bench] cleanup failed: ${error.message}`));
-    apiPeakRssMb = await peakRssMb(api.child.pid);
+    const apiCases = repeats.flatMap((measured) => measured.slice(1));
+    apiPeakRssMb = Math.max(apiPeakRssMb, ...apiCases.map((entry) => entry.peakRssMb));
     await Promise.all([stop(api.child), stop(bare.child)]);
   }
 
