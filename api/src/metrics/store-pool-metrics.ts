@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'cassandra-driver';
+import { pgPoolOf } from '../infrastructure/postgres/postgres.module';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** What node-postgres' Pool reports of itself. */
 interface PgPoolCounts {
@@ -18,8 +18,7 @@ interface PgPoolCounts {
 @Injectable()
 export class StorePoolMetrics {
   constructor(registry: Registry, dataSource: DataSource, cassandra: Client) {
-    // TypeORM's PostgreSQL driver keeps its node-postgres Pool as `master`.
-    const pgPool = (): PgPoolCounts => (dataSource.driver as PostgresDriver).master as PgPoolCounts;
+    const pgPool = (): PgPoolCounts => pgPoolOf(dataSource);
     const cassandraHosts = () => {
       const state = cassandra.getState();
       return state.getConnectedHosts().map((host) => ({

@@ -1,11 +1,19 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import { type Pool } from 'pg';
 import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import { GroupEntity } from '../groups/group.entity';
 import { violatedUniqueConstraint } from '../infrastructure/postgres/postgres-errors';
+import { pgPoolOf } from '../infrastructure/postgres/postgres.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { UserEntity } from './user.entity';
+
+// Every cache miss of GET /users/:id runs it: prepared once per connection.
+const FIND_BY_ID = {
+  name: 'user-find-by-id',
+  text: 'SELECT id, email, name, created_at AS "createdAt", updated_at AS "updatedAt" FROM users WHERE id = $1',
+};
 
 export type UserChanges = Partial<Pick<UserEntity, 'email' | 'name'>>;
 
@@ -22,6 +30,7 @@ function rejectTakenEmail(email: string | undefined) {
 @Injectable()
 export class UsersRepository {
   private readonly users: Repository<UserEntity>;
+  private readonly pool: Pool;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,6 +38,7 @@ export class UsersRepository {
     private readonly outbox: OutboxWriter,
   ) {
     this.users = dataSource.getRepository(UserEntity);
+    this.pool = pgPoolOf(dataSource);
   }
 
   /** Which of `ids` are users; what is not a UUID cannot be one. */
@@ -57,7 +67,10 @@ export class UsersRepository {
   }
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.store.run('postgres', 'user-find-by-id', () => this.users.findOneBy({ id }));
+    return this.store.run('postgres', 'user-find-by-id', async () => {
+      const { rows } = await this.pool.query<UserEntity>({ ...FIND_BY_ID, values: [id] });
+      return rows[0] ?? null;
+    });
   }
 
   /** Up to `limit` users in id (so creation) order, after the user `afterId` if given. */

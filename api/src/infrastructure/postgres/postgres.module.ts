@@ -1,11 +1,22 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { runMigrations } from './run-migrations';
+
+/**
+ * The node-postgres Pool under TypeORM (its driver keeps it as `master`), for the hottest reads:
+ * a named prepared statement is parsed and planned once per connection, and skips TypeORM's
+ * query building and entity mapping.
+ */
+export function pgPoolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
+}
 
 @Injectable()
 export class PostgresProbe implements StoreProbe {
