@@ -291,7 +291,7 @@ describe('messages', () => {
       const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (message) => {
         expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
         const deletedUsers = running.app.get(DeletedUsersRepository);
-        await eventually(async () => expect(await deletedUsers.includes(leaving)).toBe(true), 20_000);
+        await eventually(async () => expect(await deletedUsers.deletedMeanwhile(leaving)).toBe(true), 20_000);
         return insert(message);
       });
 

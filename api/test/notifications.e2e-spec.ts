@@ -263,7 +263,7 @@ describe('notifications', () => {
     const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (notification) => {
       expect((await api.call('DELETE', `/users/${userId}`)).status).toBe(204);
       const deletedUsers = running.app.get(DeletedUsersRepository);
-      await eventually(async () => expect(await deletedUsers.includes(userId)).toBe(true), 20_000);
+      await eventually(async () => expect(await deletedUsers.deletedMeanwhile(userId)).toBe(true), 20_000);
       return insert(notification);
     });
 

@@ -36,11 +36,12 @@ export class MessagesService implements OnModuleInit {
   async send({ conversationId, senderId, body }: CreateMessageDto): Promise<MessageDto> {
     if (!(await this.users.exists(senderId))) throw senderNotFound(senderId);
     const message = await this.messages.insert({ id: types.TimeUuid.now(), conversationId, senderId, body });
-    if (await this.deletedUsers.includes(senderId)) {
+    // At once: whatever fails next, the stored message must not stay hidden behind a cached page.
+    await this.cache.invalidate('conversation', canonical(conversationId));
+    if (await this.deletedUsers.deletedMeanwhile(senderId)) {
       await this.deleteAllSentBy(senderId);
       throw senderNotFound(senderId);
     }
-    await this.cache.invalidate('conversation', canonical(conversationId));
     return toMessageDto(message);
   }
 

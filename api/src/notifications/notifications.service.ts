@@ -36,7 +36,7 @@ export class NotificationsService implements OnModuleInit {
       message,
       data,
     });
-    if (await this.deletedUsers.includes(userId)) {
+    if (await this.deletedUsers.deletedMeanwhile(userId)) {
       await this.notifications.deleteAllOf(userId);
       throw userNotFound(userId);
     }
