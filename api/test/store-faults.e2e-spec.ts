@@ -78,10 +78,13 @@ describe('store faults under steady load', () => {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     }).then(json);
+  /** Writes answered otherwise than 2xx, by kind: one whose answer was lost may still have landed. */
+  const unanswered = new Map<unknown[], number>();
   const recorded =
     <T>(list: T[], pick: (body: never) => T) =>
     (reply: { status: number; body?: unknown }) => {
       if (reply.status >= 200 && reply.status < 300) list.push(pick(reply.body as never));
+      else unanswered.set(list, (unanswered.get(list) ?? 0) + 1);
       return reply;
     };
 
@@ -311,12 +314,15 @@ describe('store faults under steady load', () => {
       } while (cursor);
       return ids.sort();
     };
-    expect(await everything(`/messages/${conversation}`, (m) => m.id!)).toEqual(
-      [...accepted.messages].sort(),
-    );
-    expect(await everything(`/notifications/${user}`, (n) => n.id!)).toEqual(
-      [...accepted.notifications].sort(),
-    );
+    // Cassandra may apply a write whose answer it never sends as it stops (the client gets a
+    // 503 and would retry): every accepted write is there, once, and beyond them only such ones.
+    const everyAcceptedOnce = (stored: string[], acceptedIds: string[]) => {
+      expect(new Set(stored).size).toBe(stored.length);
+      expect(stored).toEqual(expect.arrayContaining(acceptedIds));
+      expect(stored.length - acceptedIds.length).toBeLessThanOrEqual(unanswered.get(acceptedIds) ?? 0);
+    };
+    everyAcceptedOnce(await everything(`/messages/${conversation}`, (m) => m.id!), accepted.messages);
+    everyAcceptedOnce(await everything(`/notifications/${user}`, (n) => n.id!), accepted.notifications);
     expect(await everything(`/users/${user}/friends`, (f) => f.id!)).toEqual(
       [...new Set(accepted.friends)].sort(),
     );
