@@ -42,7 +42,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(validationPipe);
   await registerMultipart(app);
   // SIGTERM and SIGINT run every module's shutdown hook: servers close, then store clients.
-  app.enableShutdownHooks();
+  // The process then exits (0) rather than dying of the signal again, so that the log's last
+  // batch is written (logging.module.ts).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   const openApi = new DocumentBuilder()
     .setTitle('Summer-Trip API')

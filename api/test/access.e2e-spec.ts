@@ -120,23 +120,27 @@ describe('API keys, reads open', () => {
     expect(document.paths['/health/live'].get.security).toBeUndefined();
   });
 
-  it('sends security headers on answers, refusals included, with a CSP Swagger UI works under', async () => {
-    for (const response of [
-      await send(running, 'GET', '/docs'),
-      await send(running, 'POST', '/users', { body: {} }),
-    ]) {
+  it("sends security headers on answers, refusals included: all of helmet's on the docs, a strict CSP on JSON", async () => {
+    const page = await send(running, 'GET', '/docs');
+    const refusal = await send(running, 'POST', '/users', { body: {} });
+    for (const response of [page, refusal]) {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     }
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    // JSON is never rendered as a page: it may load nothing and be framed nowhere.
+    expect(refusal.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(refusal.headers.get('cross-origin-opener-policy')).toBeNull();
     // Swagger UI's page loads every script from this origin, which script-src 'self' allows.
-    const page = await (await send(running, 'GET', '/docs')).text();
-    const scripts = [...page.matchAll(/<script([^>]*)>/g)].map(([, attributes]) => attributes);
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map(([, attributes]) => attributes);
     expect(scripts.length).toBeGreaterThan(0);
     for (const attributes of scripts) expect(attributes).toMatch(/src="\.\/docs\/[\w.-]+\.js"/);
-    for (const asset of page.matchAll(/(?:src|href)="\.\/(docs\/[\w.-]+)"/g)) {
+    for (const asset of html.matchAll(/(?:src|href)="\.\/(docs\/[\w.-]+)"/g)) {
       expect((await send(running, 'GET', `/${asset[1]}`)).status).toBe(200);
     }
   });

@@ -144,7 +144,12 @@ describe('tracing of the built API over OTLP', () => {
       });
     }
 
-    const requestLogs = logs.filter((line) => line.msg === 'request completed' && line.trace_id === traceId);
+    // Log lines are written in batches, at least once a second.
+    const requestLogs = await eventually(() => {
+      const lines = logs.filter((line) => line.msg === 'request completed' && line.trace_id === traceId);
+      expect(lines).toHaveLength(4);
+      return Promise.resolve(lines);
+    }, 5_000);
     expect(
       requestLogs.map(({ req, route, res }) => ({ id: req?.id, route, status: res?.statusCode })),
     ).toEqual([
@@ -199,7 +204,8 @@ describe('tracing of the built API over OTLP', () => {
 
   it('exports the spans still buffered when SIGTERM stops the process', async () => {
     // A batch delay far longer than the test: only the flush at shutdown can export the span.
-    const lazy = await startBuiltApi(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    // A grace period, so that the shutdown logs a line just before the process exits.
+    const lazy = await startBuiltApi(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '600000', SHUTDOWN_GRACE_MS: '1' });
     try {
       const requestId = `flush-${uuidv4()}`;
       const response = await fetch(`${lazy.baseUrl}/users?limit=1`, {
@@ -215,9 +221,12 @@ describe('tracing of the built API over OTLP', () => {
         receiver.spans.filter((span) => span.traceId === traceId).map((span) => span.name);
       expect(spansOf()).toEqual([]);
 
-      const exited = once(lazy.process, 'exit');
+      // 'close' comes once the process exited and its output was read to the end.
+      const closed = once(lazy.process, 'close');
       lazy.process.kill('SIGTERM');
-      expect(await exited).toEqual([null, 'SIGTERM']);
+      // A graceful shutdown: the process exits on its own, its last batch of log lines written.
+      expect(await closed).toEqual([0, null]);
+      expect(lazy.logs.map((line) => line.msg)).toContain('SIGTERM: not ready; serving for 1 ms more');
       expect(spansOf()).toContain('GET /users');
     } finally {
       if (lazy.process.exitCode === null && lazy.process.signalCode === null) lazy.process.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ProblemBody } from '../common/problem-details.filter';
 import { routeTemplateOf } from '../common/route-template';
 import { type AppConfig } from '../config/app-config';
@@ -7,9 +7,15 @@ import { APP_CONFIG } from '../config/config.module';
 import { isRateLimited, needsApiKey } from './access-policy';
 import { ApiKeys, bearerTokenOf } from './api-keys';
 import { RateLimiter } from './rate-limiter';
-import { rateLimitHeaders } from './rate-window';
+import { type RateLimitDecision, rateLimitHeaders } from './rate-window';
 
 const REALM = 'Bearer realm="summer-trip-api"';
+
+/** Who calls: the bearer token sent, and the id of the key it is, if it is one. */
+interface Caller {
+  token: string | undefined;
+  keyId: string | undefined;
+}
 
 /**
  * Who may call what, checked before a body is read: the client's rate limit first (so that
@@ -29,30 +35,43 @@ export class AccessControl {
   }
 
   attach(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async (request, reply) => {
+    // A callback, not an async hook: most requests are decided without waiting for Redis, and an
+    // async hook would cost each a promise and a turn of the microtask queue.
+    fastify.addHook('onRequest', (request, reply, done) => {
       const token = bearerTokenOf(request.headers.authorization);
-      const keyId = token === undefined ? undefined : this.keys.identify(token);
-      if (this.limiter.enabled && isRateLimited(routeTemplateOf(request))) {
-        const decision = await this.limiter.hit(this.clientOf(request, keyId));
-        if (decision) {
-          void reply.headers(rateLimitHeaders(decision));
-          if (!decision.allowed) throw tooManyRequests(decision.resetSeconds);
-        }
-      }
-      if (
-        !this.keys.enabled ||
-        keyId ||
-        !needsApiKey(request.method, routeTemplateOf(request), this.config.AUTH_READS_OPEN)
-      )
-        return;
-      void reply.header('www-authenticate', token === undefined ? REALM : `${REALM}, error="invalid_token"`);
-      throw new UnauthorizedException({
-        detail:
-          token === undefined
-            ? 'This route needs an API key: Authorization: Bearer <key>'
-            : 'The API key is not valid',
-      } satisfies ProblemBody);
+      const caller: Caller = { token, keyId: token === undefined ? undefined : this.keys.identify(token) };
+      const route = routeTemplateOf(request);
+      if (!this.limiter.enabled || !isRateLimited(route)) return done(this.refusal(request, reply, caller));
+      const decision = this.limiter.hit(this.clientOf(request, caller.keyId));
+      if (!(decision instanceof Promise)) return done(this.refusal(request, reply, caller, decision));
+      decision.then((answer) => done(this.refusal(request, reply, caller, answer)), done);
     });
+  }
+
+  /** Why the request is refused, if it is: over its rate limit, or without a key it needs. */
+  private refusal(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { token, keyId }: Caller,
+    decision?: RateLimitDecision,
+  ): HttpException | undefined {
+    if (decision) {
+      void reply.headers(rateLimitHeaders(decision));
+      if (!decision.allowed) return tooManyRequests(decision.resetSeconds);
+    }
+    if (
+      !this.keys.enabled ||
+      keyId ||
+      !needsApiKey(request.method, routeTemplateOf(request), this.config.AUTH_READS_OPEN)
+    )
+      return undefined;
+    void reply.header('www-authenticate', token === undefined ? REALM : `${REALM}, error="invalid_token"`);
+    return new UnauthorizedException({
+      detail:
+        token === undefined
+          ? 'This route needs an API key: Authorization: Bearer <key>'
+          : 'The API key is not valid',
+    } satisfies ProblemBody);
   }
 
   /** A key's holder is one client wherever it calls from; without a key, the address is. */

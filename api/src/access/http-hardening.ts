@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { routeTemplateOf } from '../common/route-template';
 import { type AppConfig } from '../config/app-config';
 
 /**
@@ -20,12 +21,28 @@ function securityHeaders(options: Parameters<typeof helmet>[0]): Record<string, 
   return headers;
 }
 
+// Swagger UI's page and its assets: the only HTML this API serves.
+const DOCUMENT_ROUTE = /^\/docs(\/|$)/;
+
+// What an answer that is not a web page needs (OWASP REST Security Cheat Sheet): it may not be
+// framed, sniffed into another type, embedded by another site or run as a page; HTTPS stays on.
+const API_HEADERS = [
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'cross-origin-resource-policy',
+];
+const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /**
  * Security headers on every answer and, when CORS_ORIGINS names any, CORS for those origins.
- * Registered before the access hook, so that 401s and 429s carry the headers too.
+ * The documentation's pages get all of helmet's; JSON answers get the few that apply to them,
+ * since each header is work on every request. Registered before the access hook, so that 401s
+ * and 429s carry the headers too.
  */
 export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const headers = securityHeaders({
+  const documentHeaders = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         // Swagger UI at /docs loads its scripts and styles from this origin; it sets inline
@@ -45,11 +62,15 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
     },
     frameguard: { action: 'deny' },
   });
+  const apiHeaders: Record<string, string> = {
+    ...Object.fromEntries(API_HEADERS.map((name) => [name, documentHeaders[name]])),
+    'content-security-policy': API_CONTENT_SECURITY_POLICY,
+  };
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(headers);
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.headers(DOCUMENT_ROUTE.test(routeTemplateOf(request)) ? documentHeaders : apiHeaders);
       done();
     });
   if (config.CORS_ORIGINS.length === 0) return;

@@ -92,9 +92,17 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     await this.sync();
   }
 
-  /** Counts a request of `client`; undefined when Redis could not say, and the request goes on. */
-  async hit(client: string): Promise<RateLimitDecision | undefined> {
-    const decision = this.windows.hit(client, Date.now()) ?? (await this.hitInRedis(client));
+  /**
+   * Counts a request of `client`. Decided here while the client's window is live; otherwise
+   * Redis decides, and undefined means it could not say, and the request goes on.
+   */
+  hit(client: string): RateLimitDecision | Promise<RateLimitDecision | undefined> {
+    const decision = this.windows.hit(client, Date.now());
+    if (decision) return this.counted(decision);
+    return this.hitInRedis(client).then((answer) => this.counted(answer));
+  }
+
+  private counted<T extends RateLimitDecision | undefined>(decision: T): T {
     this.decisions.inc({ result: decision ? (decision.allowed ? 'allowed' : 'limited') : 'unchecked' });
     return decision;
   }

@@ -22,10 +22,16 @@ export interface Loggers {
 
 export const LOGGERS = Symbol('LOGGERS');
 
+// Lines are written in batches of at least this many bytes, and at least once a second. A write
+// per line was a sixth of a cached read's CPU time. pino writes what is left when the process
+// exits, a crash included; a SIGKILL loses at most the last second.
+const LOG_BATCH_BYTES = 4096;
+const LOG_FLUSH_MS = 1000;
+
 export function createLoggers(config: AppConfig): Loggers {
   const destination: DestinationStream = process.stdout.isTTY
     ? pino.transport({ target: 'pino-pretty', options: { singleLine: true } })
-    : pino.destination({ dest: 1, sync: true });
+    : pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
   const options = { level: config.LOG_LEVEL, mixin: traceContextFields };
   return {
     root: pino({ ...options, redact: REDACTED_PATHS }, destination),
