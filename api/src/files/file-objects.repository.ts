@@ -36,8 +36,13 @@ export class FileObjectsRepository {
     const metadata = { 'Content-Type': contentType };
     if (second.done) {
       const body = first.done ? Buffer.alloc(0) : first.value;
+      // The S3 PUT itself: putObject would copy the body once more and hash it with MD5 as well
+      // as SHA-256; this request hashes it only where the signature needs it (plain HTTP).
       await this.store.run('minio', 'object-put', () =>
-        this.client.putObject(this.bucket, key, body, body.length, metadata),
+        this.client.makeRequestAsyncOmit(
+          { method: 'PUT', bucketName: this.bucket, objectName: key, headers: metadata },
+          body,
+        ),
       );
       return;
     }
