@@ -16,6 +16,14 @@ function keepStderr(child) {
   return lines;
 }
 
+/** The API's Node flags as the chart deploys it (`nodeOptions` in its values.yaml). */
+export async function chartNodeOptions() {
+  const values = await readFile(new URL('../../charts/summer-trip-api/values.yaml', import.meta.url), 'utf8');
+  const nodeOptions = /^nodeOptions: (.+)$/m.exec(values)?.[1];
+  if (!nodeOptions) throw new Error('charts/summer-trip-api/values.yaml sets no nodeOptions');
+  return nodeOptions.trim();
+}
+
 /**
  * Starts the built API. Its request log goes to /dev/null, as cheap as a container runtime
  * reading stdout; what it prints on stderr is shown if it fails to start.

@@ -5,7 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchCases } from './cases.mjs';
-import { cpuMs, peakRssMb, resetPeakRss, runLoad, startApi, startBareServer, stop } from './processes.mjs';
+import {
+  chartNodeOptions,
+  cpuMs,
+  peakRssMb,
+  resetPeakRss,
+  runLoad,
+  startApi,
+  startBareServer,
+  stop,
+} from './processes.mjs';
 import { summarise, table, writeResults } from './report.mjs';
 import { ensureSeeded, seededIds } from './seeded-data.mjs';
 
@@ -19,11 +28,8 @@ const settings = {
   seed: Number(process.env.BENCH_SEED ?? 4242),
   // A regular expression: only the cases whose names match run (the bare server always does).
   only: process.env.BENCH_ONLY,
-  // Node flags of the API (space-separated). A pod (chart limit 512 MiB) gets a heap sized to
-  // its memory; unbounded on a large host V8 grows the heap instead of collecting (docs/performance.md).
-  apiNodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-old-space-size=192 --max-semi-space-size=8')
-    .split(' ')
-    .filter(Boolean),
+  // Node flags of the API (space-separated): the chart's, unless given.
+  apiNodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? (await chartNodeOptions())).split(' ').filter(Boolean),
   // Where the API writes a CPU profile (node --cpu-prof) when it stops; see profile-summary.mjs.
   cpuProfileDir: process.env.BENCH_CPU_PROF_DIR,
 };
