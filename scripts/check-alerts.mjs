@@ -12,10 +12,19 @@ const tests = path.join(ROOT, 'api/alerts/summer-trip-api.rules.test.yaml');
 // aptInstall keeps the package from starting its own Prometheus server.
 if (!commandExists('promtool')) aptInstall(['prometheus']);
 
+// A promtool that was killed or could not start says nothing about the rules, and by itself
+// prints nothing either: say why, and give it one more try. A failed check or test (an exit
+// status) is never retried.
 function promtool(...args) {
   console.log(`$ promtool ${args.map((arg) => path.relative(ROOT, arg) || arg).join(' ')}`);
-  const result = spawnSync('promtool', args, { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  for (let attempt = 1; ; attempt += 1) {
+    const result = spawnSync('promtool', args, { stdio: 'inherit' });
+    if (result.status === 0) return;
+    if (result.status !== null) process.exit(result.status);
+    const why = result.error ? `could not start (${result.error.message})` : `was killed by ${result.signal}`;
+    console.log(`promtool ${why}${attempt === 1 ? '; running it again' : ''}`);
+    if (attempt === 2) process.exit(1);
+  }
 }
 
 promtool('--version');
