@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { freePort, waitForHttp } from '../lib/http-process.mjs';
 
 const WORKER = new URL('./load-worker.mjs', import.meta.url).pathname;
@@ -16,12 +17,23 @@ function keepStderr(child) {
   return lines;
 }
 
-/** The API's Node flags as the chart deploys it (`nodeOptions` in its values.yaml). */
-export async function chartNodeOptions() {
-  const values = await readFile(new URL('../../charts/summer-trip-api/values.yaml', import.meta.url), 'utf8');
-  const nodeOptions = /^nodeOptions: (.+)$/m.exec(values)?.[1];
-  if (!nodeOptions) throw new Error('charts/summer-trip-api/values.yaml sets no nodeOptions');
-  return nodeOptions.trim();
+/**
+ * How the chart runs the API process (its values.yaml): Node's flags (`nodeOptions`) and
+ * glibc's allocator settings (`malloc`) as environment variables.
+ */
+export async function chartRuntime() {
+  const values = parse(
+    await readFile(new URL('../../charts/summer-trip-api/values.yaml', import.meta.url), 'utf8'),
+  );
+  if (!values.nodeOptions || !values.malloc)
+    throw new Error('charts/summer-trip-api/values.yaml sets no nodeOptions or malloc');
+  return {
+    nodeOptions: values.nodeOptions.trim(),
+    env: {
+      MALLOC_ARENA_MAX: String(values.malloc.arenaMax),
+      MALLOC_MMAP_THRESHOLD_: String(values.malloc.mmapThreshold),
+    },
+  };
 }
 
 /**

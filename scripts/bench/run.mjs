@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchCases } from './cases.mjs';
 import {
-  chartNodeOptions,
+  chartRuntime,
   cpuMs,
   peakRssMb,
   resetPeakRss,
@@ -19,6 +19,7 @@ import { summarise, table, writeResults } from './report.mjs';
 import { ensureSeeded, seededIds } from './seeded-data.mjs';
 
 const RESULTS_DIR = 'bench-results';
+const runtime = await chartRuntime();
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 10),
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
@@ -29,16 +30,18 @@ const settings = {
   // A regular expression: only the cases whose names match run (the bare server always does).
   only: process.env.BENCH_ONLY,
   // Node flags of the API (space-separated): the chart's, unless given.
-  apiNodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? (await chartNodeOptions())).split(' ').filter(Boolean),
+  apiNodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? runtime.nodeOptions).split(' ').filter(Boolean),
   // Where the API writes a CPU profile (node --cpu-prof) when it stops; see profile-summary.mjs.
   cpuProfileDir: process.env.BENCH_CPU_PROF_DIR,
 };
 const apiKey = process.env.BENCH_API_KEY ?? randomBytes(24).toString('hex');
 
-// As the chart deploys it (configmap.yaml): production mode and one info line per request.
+// As the chart deploys it (configmap.yaml, its allocator settings): production mode and one
+// info line per request.
 // The rate limit is the production mechanism at a bound no benchmark reaches, so its cost
 // (counting, and a sync with Redis every 100 ms) is measured while it never answers 429.
 const apiEnv = {
+  ...runtime.env,
   NODE_ENV: 'production',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
   API_KEYS: apiKey,
@@ -173,7 +176,10 @@ async function main() {
   const results = {
     startedAt: new Date(startedAt).toISOString(),
     loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
-    settings: { ...settings, api: { NODE_ENV: apiEnv.NODE_ENV, LOG_LEVEL: apiEnv.LOG_LEVEL } },
+    settings: {
+      ...settings,
+      api: { NODE_ENV: apiEnv.NODE_ENV, LOG_LEVEL: apiEnv.LOG_LEVEL, ...runtime.env },
+    },
     apiPeakRssMb,
     cases: summarise(repeats),
   };

@@ -13,8 +13,8 @@ const leftToDefault = {
   REDIS_PASSWORD: 'set only with redis.auth.enabled: the valkey chart runs without a password by default',
 };
 
-// Variables Node itself reads, not the API.
-const readByNode = ['NODE_OPTIONS'];
+// Variables Node itself or its C library reads, not the API.
+const readByNode = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_'];
 
 const manifests = parseAllDocuments(readFileSync(process.argv[2], 'utf8'))
   .map((document) => document.toJS())

@@ -71,6 +71,10 @@ envFrom:
 env:
 - name: NODE_OPTIONS
   value: {{ .Values.nodeOptions | quote }}
+- name: MALLOC_ARENA_MAX
+  value: {{ .Values.malloc.arenaMax | quote }}
+- name: MALLOC_MMAP_THRESHOLD_
+  value: {{ .Values.malloc.mmapThreshold | quote }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_USER" "store" "postgresql" "key" "username" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_PASSWORD" "store" "postgresql" "key" "password" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "CASSANDRA_USER" "store" "cassandra" "key" "username" "root" .) }}
