@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'minio';
-import { type Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { STORAGE_BUCKET } from '../infrastructure/minio/minio.module';
 import { StoreOperations } from '../infrastructure/store-operations';
-import { fixedSizeParts } from './fixed-size-parts';
+import { fixedSizeParts, type Part } from './fixed-size-parts';
 
 // S3 parts are at least 5 MiB (but the last). An upload holds up to three parts in memory.
 const PART_SIZE = 8 * 1024 * 1024;
@@ -35,15 +37,7 @@ export class FileObjectsRepository {
     const second = first.done ? first : await parts.next();
     const metadata = { 'Content-Type': contentType };
     if (second.done) {
-      const body = first.done ? Buffer.alloc(0) : first.value;
-      // The S3 PUT itself: putObject would copy the body once more and hash it with MD5 as well
-      // as SHA-256; this request hashes it only where the signature needs it (plain HTTP).
-      await this.store.run('minio', 'object-put', () =>
-        this.client.makeRequestAsyncOmit(
-          { method: 'PUT', bucketName: this.bucket, objectName: key, headers: metadata },
-          body,
-        ),
-      );
+      await this.putWhole(key, metadata, first.done ? { chunks: [], size: 0 } : first.value);
       return;
     }
     const uploadId = await this.store.run('minio', 'object-multipart-start', () =>
@@ -67,16 +61,41 @@ export class FileObjectsRepository {
     }
   }
 
+  /**
+   * The S3 PUT itself, of the chunks as they arrived: putObject would join them, copying every
+   * upload once more, and hash them with MD5 as well as SHA-256. The body is a stream, which
+   * cannot be sent twice: the client does not retry (minio-client.ts).
+   */
+  private async putWhole(key: string, metadata: Record<string, string>, part: Part): Promise<void> {
+    await this.store.run('minio', 'object-put', async () => {
+      const response = await this.client.makeRequestStreamAsync(
+        {
+          method: 'PUT',
+          bucketName: this.bucket,
+          objectName: key,
+          headers: { ...metadata, 'content-length': String(part.size) },
+        },
+        Readable.from(part.chunks, { objectMode: false }),
+        // Plain HTTP signs the payload's hash; over TLS the client signs without one.
+        this.client.enableSHA256 ? sha256(part.chunks) : '',
+        [200],
+        '',
+      );
+      response.resume();
+      await finished(response);
+    });
+  }
+
   /** Uploads each part while the next one is read, so the client and MinIO both keep busy. */
   private async uploadParts(
     key: string,
     uploadId: string,
-    parts: AsyncIterator<Buffer>,
+    parts: AsyncIterator<Part>,
   ): Promise<{ part: number; etag: string }[]> {
     const etags: { part: number; etag: string }[] = [];
     let current = await parts.next();
     for (let partNumber = 1; current.done !== true; partNumber++) {
-      const body = current.value;
+      const body = Buffer.concat(current.value.chunks, current.value.size);
       const [uploaded, next] = await Promise.all([
         this.store.run('minio', 'object-multipart-part', () =>
           this.client.uploadPart(
@@ -130,4 +149,10 @@ export class FileObjectsRepository {
 async function* withFirst<T>(first: T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield* first;
   yield* rest;
+}
+
+function sha256(chunks: Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
 }

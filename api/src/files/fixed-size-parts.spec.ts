@@ -2,7 +2,11 @@ import { fixedSizeParts } from './fixed-size-parts';
 
 async function collect(chunks: Buffer[], partSize: number): Promise<Buffer[]> {
   const parts: Buffer[] = [];
-  for await (const part of fixedSizeParts(asStream(chunks), partSize)) parts.push(Buffer.from(part));
+  for await (const { chunks: partChunks, size } of fixedSizeParts(asStream(chunks), partSize)) {
+    const part = Buffer.concat(partChunks);
+    expect(part.length).toBe(size);
+    parts.push(part);
+  }
   return parts;
 }
 

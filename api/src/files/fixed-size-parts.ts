@@ -1,25 +1,30 @@
+/** Part of a byte stream: the chunks it arrived in (not copied) and their total size. */
+export interface Part {
+  chunks: Buffer[];
+  size: number;
+}
+
 /**
- * Regroups a byte stream into parts of exactly `partSize` bytes, the last one shorter. Memory
- * holds what arrived of the part being filled, never a whole empty part: most uploads are far
- * smaller than a part, and allocating one per upload made concurrent small uploads cost a part
- * each.
+ * Regroups a byte stream into parts of exactly `partSize` bytes, the last one shorter. A part
+ * keeps the chunks it arrived in, a chunk across a boundary split without a copy: most uploads
+ * are one part, sent as they arrived, and joining them cost a second copy of every upload.
  */
-export async function* fixedSizeParts(
-  source: AsyncIterable<Buffer>,
-  partSize: number,
-): AsyncGenerator<Buffer> {
+export async function* fixedSizeParts(source: AsyncIterable<Buffer>, partSize: number): AsyncGenerator<Part> {
   let chunks: Buffer[] = [];
   let filled = 0;
   for await (const chunk of source) {
-    chunks.push(chunk);
-    filled += chunk.length;
-    while (filled >= partSize) {
-      const joined = Buffer.concat(chunks, filled);
-      yield joined.subarray(0, partSize);
-      const rest = joined.subarray(partSize);
-      chunks = rest.length > 0 ? [rest] : [];
-      filled = rest.length;
+    let rest = chunk;
+    while (filled + rest.length >= partSize && rest.length > 0) {
+      chunks.push(rest.subarray(0, partSize - filled));
+      yield { chunks, size: partSize };
+      rest = rest.subarray(partSize - filled);
+      chunks = [];
+      filled = 0;
+    }
+    if (rest.length > 0) {
+      chunks.push(rest);
+      filled += rest.length;
     }
   }
-  if (filled > 0) yield chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, filled);
+  if (filled > 0) yield { chunks, size: filled };
 }

@@ -23,6 +23,15 @@ describe('isUnavailable', () => {
     expect(isUnavailable.minio(new Error('upload failed', { cause: refused('other') }))).toBe(true);
   });
 
+  it('reads a status MinIO answers when overloaded or failing as an outage, retried or not', () => {
+    for (const status of [429, 500, 503])
+      expect(
+        isUnavailable.minio(
+          new Error(`Request failed after 0 retries: Error: Retryable HTTP status: ${status}`),
+        ),
+      ).toBe(true);
+  });
+
   it('blames the request, not the store, for an error without a network code', () => {
     expect(isUnavailable.postgres(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isUnavailable.minio(new Error('NoSuchKey'))).toBe(false);

@@ -13,6 +13,8 @@ const NETWORK_CODES = new Set([
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown).
 const POSTGRES_UNAVAILABLE = /^(08|57P)/;
 const POSTGRES_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended/;
+// How minio-js reports the statuses it deems transient (408, 429, 499, 5xx), retries or not.
+const MINIO_TRANSIENT_STATUS = /Retryable HTTP status: \d+/;
 
 /**
  * The error codes along `error`'s cause chain. Checked by shape, not `instanceof`: errors from
@@ -52,5 +54,6 @@ export const isUnavailable: Record<StoreName, (error: unknown) => boolean> = {
     (error instanceof Neo4jError && ['ServiceUnavailable', 'SessionExpired'].includes(error.code)),
   // Every Redis failure is an outage from the caller's point of view: it only caches.
   redis: () => true,
-  minio: (error) => isNetworkError(error),
+  minio: (error) =>
+    isNetworkError(error) || (error instanceof Error && MINIO_TRANSIENT_STATUS.test(error.message)),
 };

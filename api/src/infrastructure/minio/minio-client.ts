@@ -12,6 +12,9 @@ export async function connectWithBucket(config: AppConfig): Promise<Client> {
     useSSL: config.STORAGE_USE_SSL,
     accessKey: config.STORAGE_ACCESS_KEY,
     secretKey: config.STORAGE_SECRET_KEY,
+    // On a 5xx, minio-js sends the request again with the same body, and an upload's body is a
+    // stream that is consumed by then. MinIO's 5xx become the API's 503 (store-unavailability).
+    retryOptions: { disableRetry: true },
   });
   if (await client.bucketExists(config.STORAGE_BUCKET)) return client;
   try {
