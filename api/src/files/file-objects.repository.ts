@@ -28,7 +28,7 @@ export class FileObjectsRepository {
 
   /**
    * Writes `content` as the object `key`, holding a few parts in memory whatever its size: one
-   * PUT when it fits in two parts, otherwise a multipart upload, aborted if the content or
+   * PUT when it fits in one part, otherwise a multipart upload, aborted if the content or
    * MinIO fails midway so that nothing partial remains.
    */
   async put(key: string, contentType: string, content: AsyncIterable<Buffer>): Promise<void> {
