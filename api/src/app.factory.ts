@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { Problem } from './common/problem';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { recordRouteTemplates } from './common/route-template';
+import { serializeReply } from './common/serialized-json';
 import { validationPipe } from './common/validation';
 import { loadApiConfig } from './config/app-config';
 import { registerMultipart } from './files/multipart';
@@ -32,6 +33,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.setReplySerializer(serializeReply);
   recordRouteTemplates(fastify);
   echoRequestIds(fastify);
   logRequests(fastify, app.get<Loggers>(LOGGERS).requests);

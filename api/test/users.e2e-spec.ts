@@ -262,6 +262,33 @@ describe('users', () => {
       expect(await cacheRequests('miss')).toBe(misses + 1);
     });
 
+    it('answers every hit with the very JSON of the miss that filled it, from memory and from Redis', async () => {
+      const user = await api.createUser();
+      const read = async () => {
+        const response = await fetch(`${running.baseUrl}/users/${user.id}`);
+        return { type: response.headers.get('content-type'), json: await response.text() };
+      };
+      const miss = await read();
+      expect(miss.type).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(miss.json)).toEqual(user);
+
+      await readUntilServedFromMemory(user);
+      expect(await read()).toEqual(miss);
+
+      // Another replica's invalidation drops the copy in memory; Redis still holds the entry.
+      await redis.incr(`cache-version:{user:${user.id}}`);
+      await eventually(
+        async () => {
+          const [hits, nearHits] = [await cacheRequests('hit'), await nearCacheHits()];
+          expect(await read()).toEqual(miss);
+          expect(await cacheRequests('hit')).toBe(hits + 1);
+          expect(await nearCacheHits()).toBe(nearHits);
+        },
+        2000,
+        10,
+      );
+    });
+
     it('drops its in-memory copy when another process changes the entry in Redis', async () => {
       const user = await api.createUser('Before');
       await api.call('GET', `/users/${user.id}`);
@@ -322,7 +349,8 @@ describe('users', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       await cache.invalidate('user', user.id);
       finishLoad({ ...user, name: 'stale' });
-      expect((await staleRead)?.name).toBe('stale');
+      const read = await staleRead;
+      expect(read && JSON.parse(read.json)).toEqual({ ...user, name: 'stale' });
       expect(await redis.exists(cacheKey(user.id))).toBe(0);
       expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
     });

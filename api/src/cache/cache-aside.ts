@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Counter, Registry } from 'prom-client';
+import { SerializedJson } from '../common/serialized-json';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { StoreOperations } from '../infrastructure/store-operations';
@@ -49,12 +50,6 @@ interface CacheScripts {
     ttl: number,
   ): Promise<number>;
   cacheInvalidate(value: string, version: string, versionTtl: number): Promise<unknown>;
-}
-
-/** A value as this process keeps it, with the JSON its size is counted by. */
-interface Kept<T> {
-  value: T;
-  json: string;
 }
 
 interface EntryKeys {
@@ -109,20 +104,23 @@ export class CacheAside {
     });
   }
 
-  /** The value, from a cache if there, else from `load` (then cached); null when `load` finds none. */
+  /**
+   * The value as JSON, from a cache if there, else from `load` (then cached); null when `load`
+   * finds none. A hit is never parsed: the JSON Redis holds is what the client gets.
+   */
   get<T>(
     cache: CacheName,
     id: string,
     load: () => Promise<T | null>,
     options: CachedPart = {},
-  ): Promise<T | null> {
+  ): Promise<SerializedJson<T> | null> {
     const keys = keysOf(cache, id);
     const part = options.part ?? WHOLE_VALUE;
     const copy = this.near.get(keys.tag, part);
     if (copy !== undefined) {
       this.requests.inc({ cache, result: 'hit' });
       this.nearHits.inc({ cache });
-      return Promise.resolve(copy as T);
+      return Promise.resolve(copy as SerializedJson<T>);
     }
     const ttlSeconds = options.ttlSeconds ?? this.config.CACHE_TTL_SECONDS;
     return this.flights.run(`${keys.tag}/${part}`, () => this.lookup(cache, keys, part, ttlSeconds, load));
@@ -149,9 +147,9 @@ export class CacheAside {
     part: string,
     ttlSeconds: number,
     load: () => Promise<T | null>,
-  ): Promise<T | null> {
+  ): Promise<SerializedJson<T> | null> {
     const flight = this.near.begin(keys.tag);
-    let kept: Kept<T> | Promise<Kept<T> | undefined> | undefined;
+    let kept: SerializedJson<T> | Promise<SerializedJson<T> | undefined> | undefined;
     try {
       const read = await this.quietly('cache-read', () =>
         this.scripts.cacheRead(keys.value, keys.version, part),
@@ -159,21 +157,23 @@ export class CacheAside {
       const [cached, version] = read ?? [null, null];
       if (cached !== null) {
         this.requests.inc({ cache, result: 'hit' });
-        kept = { value: JSON.parse(cached) as T, json: cached };
-        return kept.value;
+        kept = new SerializedJson<T>(cached);
+        return kept;
       }
       this.requests.inc({ cache, result: 'miss' });
       const value = await load();
+      if (value === null) return null;
+      const loaded = new SerializedJson<T>(JSON.stringify(value));
       // Without the version (Redis did not answer) a fill could store what a write just replaced.
       // The answer does not wait for the fill: a round trip less on every miss.
-      if (value !== null && read) kept = this.fill(keys, version ?? '', part, value, ttlSeconds);
-      return value;
+      if (read) kept = this.fill(keys, version ?? '', part, loaded, ttlSeconds);
+      return loaded;
     } finally {
       void Promise.resolve(kept).then((found) =>
         this.near.end(
           keys.tag,
           flight,
-          found && { part, value: found.value, bytes: found.json.length, ttlMs: ttlSeconds * 1000 },
+          found && { part, value: found, bytes: found.json.length, ttlMs: ttlSeconds * 1000 },
         ),
       );
     }
@@ -184,14 +184,13 @@ export class CacheAside {
     keys: EntryKeys,
     version: string,
     part: string,
-    value: T,
+    loaded: SerializedJson<T>,
     ttlSeconds: number,
-  ): Promise<Kept<T> | undefined> {
-    const json = JSON.stringify(value);
+  ): Promise<SerializedJson<T> | undefined> {
     const stored = await this.quietly('cache-fill', () =>
-      this.scripts.cacheFill(keys.value, keys.version, version, part, json, ttlSeconds),
+      this.scripts.cacheFill(keys.value, keys.version, version, part, loaded.json, ttlSeconds),
     );
-    return stored === 1 ? { value, json } : undefined;
+    return stored === 1 ? loaded : undefined;
   }
 
   /**

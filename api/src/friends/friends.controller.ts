@@ -13,6 +13,7 @@ import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@n
 import { type FastifyReply } from 'fastify';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
 import { ApiProblem } from '../common/problem';
+import { type SerializedJson } from '../common/serialized-json';
 import { UuidParam } from '../common/validation';
 import { FriendDto, MutualFriendDto, SuggestionDto } from './friend.dto';
 import { FriendsService } from './friends.service';
@@ -70,7 +71,7 @@ export class FriendsController {
   @ApiOperation({ summary: 'List the friends of a user', description: 'Ordered by friend id.' })
   @UserRoute()
   @ApiResponse({ status: 200, schema: pageSchema(FriendDto) })
-  friendsOf(@UuidParam('id') id: string, @Query() page: PageQuery): Promise<Page<FriendDto>> {
+  friendsOf(@UuidParam('id') id: string, @Query() page: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
     return this.friends.friends(id, page);
   }
 
@@ -96,7 +97,10 @@ export class FriendsController {
   })
   @UserRoute()
   @ApiResponse({ status: 200, schema: pageSchema(SuggestionDto) })
-  suggestions(@UuidParam('id') id: string, @Query() page: PageQuery): Promise<Page<SuggestionDto>> {
+  suggestions(
+    @UuidParam('id') id: string,
+    @Query() page: PageQuery,
+  ): Promise<SerializedJson<Page<SuggestionDto>>> {
     return this.friends.suggestions(id, page);
   }
 }

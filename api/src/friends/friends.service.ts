@@ -3,6 +3,7 @@ import { CacheAside } from '../cache/cache-aside';
 import { cachedPage } from '../common/cached-page';
 import { idAfterCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
+import { type SerializedJson } from '../common/serialized-json';
 import { invalidField } from '../common/validation';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -58,7 +59,7 @@ export class FriendsService {
     ]);
   }
 
-  async friends(id: string, query: PageQuery): Promise<Page<FriendDto>> {
+  async friends(id: string, query: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
     const userId = canonical(id);
     const afterId = idAfterCursor(query.cursor);
     const [, page] = await Promise.all([
@@ -88,7 +89,7 @@ export class FriendsService {
     return pageOfRows(rows, limit, (mutual) => mutual.id);
   }
 
-  async suggestions(id: string, query: PageQuery): Promise<Page<SuggestionDto>> {
+  async suggestions(id: string, query: PageQuery): Promise<SerializedJson<Page<SuggestionDto>>> {
     const userId = canonical(id);
     const position = suggestionPosition(query.cursor);
     const [, page] = await Promise.all([

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
 import { ApiProblem } from '../common/problem';
+import { type SerializedJson } from '../common/serialized-json';
 import { UuidParam } from '../common/validation';
 import { CreateGroupDto } from './create-group.dto';
 import { GroupDto } from './group.dto';
@@ -44,7 +45,7 @@ export class GroupsController {
   @ApiOkResponse({ type: GroupDto })
   @ApiProblem(400, 'id is not a UUID')
   @ApiProblem(404, 'No such group')
-  get(@UuidParam('id') id: string): Promise<GroupDto> {
+  get(@UuidParam('id') id: string): Promise<SerializedJson<GroupDto>> {
     return this.groups.get(id);
   }
 

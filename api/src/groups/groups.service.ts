@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { CacheAside } from '../cache/cache-aside';
 import { idAfterCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
+import { type SerializedJson } from '../common/serialized-json';
 import { type CreateGroupDto } from './create-group.dto';
 import { type GroupDto, toGroupDto } from './group.dto';
 import { type GroupChanges, GroupsRepository } from './groups.repository';
@@ -29,7 +30,7 @@ export class GroupsService {
     return toGroupDto(await this.groups.create(group));
   }
 
-  async get(id: string): Promise<GroupDto> {
+  async get(id: string): Promise<SerializedJson<GroupDto>> {
     const group = await this.cache.get('group', id, async () => {
       const found = await this.groups.findById(id);
       return found && toGroupDto(found);

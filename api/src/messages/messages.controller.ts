@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
 import { ApiProblem } from '../common/problem';
+import { type SerializedJson } from '../common/serialized-json';
 import { UuidParam } from '../common/validation';
 import { CreateMessageDto } from './create-message.dto';
 import { MessageDto } from './message.dto';
@@ -30,7 +31,7 @@ export class MessagesController {
   list(
     @UuidParam('conversationId') conversationId: string,
     @Query() query: PageQuery,
-  ): Promise<Page<MessageDto>> {
+  ): Promise<SerializedJson<Page<MessageDto>>> {
     return this.messages.page(conversationId, query);
   }
 }

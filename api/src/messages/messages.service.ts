@@ -3,6 +3,7 @@ import { types } from 'cassandra-driver';
 import { CacheAside } from '../cache/cache-aside';
 import { cachedPage } from '../common/cached-page';
 import { type Page, type PageQuery } from '../common/pagination';
+import { type SerializedJson } from '../common/serialized-json';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../users/deleted-users.repository';
 import { UsersService } from '../users/users.service';
@@ -46,7 +47,7 @@ export class MessagesService implements OnModuleInit {
   }
 
   /** Newest first, from the cache until the conversation changes. */
-  async page(conversationId: string, query: PageQuery): Promise<Page<MessageDto>> {
+  async page(conversationId: string, query: PageQuery): Promise<SerializedJson<Page<MessageDto>>> {
     const after = query.cursor ? decodeMessageCursor(query.cursor) : undefined;
     const id = canonical(conversationId);
     return cachedPage(this.cache, 'conversation', id, query, () => this.read(id, query.limit, after));

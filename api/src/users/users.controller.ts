@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { type Page, PageQuery, pageSchema } from '../common/pagination';
 import { ApiProblem } from '../common/problem';
+import { type SerializedJson } from '../common/serialized-json';
 import { UuidParam } from '../common/validation';
 import { CreateUserDto } from './create-user.dto';
 import { UpdateUserDto } from './update-user.dto';
@@ -44,7 +45,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   @ApiProblem(400, 'id is not a UUID')
   @ApiProblem(404, 'No such user')
-  get(@UuidParam('id') id: string): Promise<UserDto> {
+  get(@UuidParam('id') id: string): Promise<SerializedJson<UserDto>> {
     return this.users.get(id);
   }
 

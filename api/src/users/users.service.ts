@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { CacheAside } from '../cache/cache-aside';
 import { idAfterCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
+import { type SerializedJson } from '../common/serialized-json';
 import { type CreateUserDto } from './create-user.dto';
 import { type UserDto, toUserDto } from './user.dto';
 import { type UserChanges, UsersRepository } from './users.repository';
@@ -21,7 +22,7 @@ export class UsersService {
     return toUserDto(await this.users.create({ id: uuidv7(), email, name, createdAt: now, updatedAt: now }));
   }
 
-  async get(id: string): Promise<UserDto> {
+  async get(id: string): Promise<SerializedJson<UserDto>> {
     const user = await this.cached(id);
     if (!user) throw notFound(id);
     return user;
@@ -45,7 +46,7 @@ export class UsersService {
     return toUserDto(user);
   }
 
-  private cached(id: string): Promise<UserDto | null> {
+  private cached(id: string): Promise<SerializedJson<UserDto> | null> {
     return this.cache.get('user', id, async () => {
       const found = await this.users.findById(id);
       return found && toUserDto(found);
