@@ -11,13 +11,20 @@ source scripts/lib/deps.sh
 
 results="$(mktemp -d)"
 stores_log="$results/stores.log"
+current_section=""
 cleanup() {
+  local status=$?
+  # The last line of a failed run names the step, however long the output above it.
+  [ "$status" -eq 0 ] || printf '\nnpm test failed (exit %s) in "%s" after %s s\n' "$status" "$current_section" "$SECONDS" >&2
   [ "${KEEP_STORES:-0}" = 1 ] || node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
   rm -rf "$results"
 }
 trap cleanup EXIT
 
-section() { printf '\n==> %s\n' "$*"; }
+section() {
+  current_section="$*"
+  printf '\n==> %s\n' "$*"
+}
 
 section "starting the five stores in the background (log: $stores_log)"
 node scripts/stores/cli.mjs up >"$stores_log" 2>&1 &
