@@ -5,6 +5,7 @@ import { malformedUpload } from './multipart';
 export class ContentDigest {
   private readonly hash = createHash('sha256');
   private bytes = 0;
+  private hex: string | undefined;
 
   /** `source` unchanged; its failures (a body cut short or malformed) are the client's: 4xx. */
   async *pass(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -23,8 +24,9 @@ export class ContentDigest {
     return this.bytes;
   }
 
-  /** Hex SHA-256 of everything passed; call once, after the content ended. */
+  /** Hex SHA-256 of everything passed; ask after the content ended. */
   sha256(): string {
-    return this.hash.digest('hex');
+    this.hex ??= this.hash.digest('hex');
+    return this.hex;
   }
 }

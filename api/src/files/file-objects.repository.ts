@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'minio';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { STORAGE_BUCKET } from '../infrastructure/minio/minio.module';
@@ -29,15 +28,23 @@ export class FileObjectsRepository {
   /**
    * Writes `content` as the object `key`, holding a few parts in memory whatever its size: one
    * PUT when it fits in one part, otherwise a multipart upload, aborted if the content or
-   * MinIO fails midway so that nothing partial remains.
+   * MinIO fails midway so that nothing partial remains. `contentSha256` is the hex SHA-256 of
+   * the whole content, asked once it has ended: the single PUT signs it rather than hash the
+   * content a second time.
    */
-  async put(key: string, contentType: string, content: AsyncIterable<Buffer>): Promise<void> {
+  async put(
+    key: string,
+    contentType: string,
+    content: AsyncIterable<Buffer>,
+    contentSha256: () => string,
+  ): Promise<void> {
     const parts = fixedSizeParts(content, PART_SIZE);
     const first = await parts.next();
     const second = first.done ? first : await parts.next();
     const metadata = { 'Content-Type': contentType };
     if (second.done) {
-      await this.putWhole(key, metadata, first.done ? { chunks: [], size: 0 } : first.value);
+      const whole = first.done ? { chunks: [], size: 0 } : first.value;
+      await this.putWhole(key, metadata, whole, contentSha256());
       return;
     }
     const uploadId = await this.store.run('minio', 'object-multipart-start', () =>
@@ -66,7 +73,12 @@ export class FileObjectsRepository {
    * upload once more, and hash them with MD5 as well as SHA-256. The body is a stream, which
    * cannot be sent twice: the client does not retry (minio-client.ts).
    */
-  private async putWhole(key: string, metadata: Record<string, string>, part: Part): Promise<void> {
+  private async putWhole(
+    key: string,
+    metadata: Record<string, string>,
+    part: Part,
+    sha256: string,
+  ): Promise<void> {
     await this.store.run('minio', 'object-put', async () => {
       const response = await this.client.makeRequestStreamAsync(
         {
@@ -77,7 +89,7 @@ export class FileObjectsRepository {
         },
         Readable.from(part.chunks, { objectMode: false }),
         // Plain HTTP signs the payload's hash; over TLS the client signs without one.
-        this.client.enableSHA256 ? sha256(part.chunks) : '',
+        this.client.enableSHA256 ? sha256 : '',
         [200],
         '',
       );
@@ -149,10 +161,4 @@ export class FileObjectsRepository {
 async function* withFirst<T>(first: T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield* first;
   yield* rest;
-}
-
-function sha256(chunks: Buffer[]): string {
-  const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
 }

@@ -62,7 +62,7 @@ export class UploadReceiver {
     const key = uuidv7();
     const digest = new ContentDigest();
     try {
-      await this.objects.put(key, contentType, digest.pass(part.file));
+      await this.objects.put(key, contentType, digest.pass(part.file), () => digest.sha256());
     } catch (error) {
       // Whatever failed, nothing reads the rest of the file any more.
       part.file.destroy();
