@@ -1,5 +1,6 @@
-// Source maps before any of our modules loads; tracing next: it must patch the drivers before
-// anything requires them.
+// V8's buffer collection before anything allocates; source maps before any of our modules
+// loads; tracing next: it must patch the drivers before anything requires them.
+import './buffer-collection';
 import './source-maps';
 import './tracing';
 import 'reflect-metadata';
