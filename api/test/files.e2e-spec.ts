@@ -86,6 +86,20 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it('keeps the bytes of concurrent uploads apart while they reuse the same buffers', async () => {
+    // Sizes across buffer boundaries (64 KiB), twice over so that the second wave reuses the first's.
+    const sizes = [1, 65_535, 65_536, 65_537, 200_000, 1_048_576, 1_000_003, 3];
+    for (let wave = 0; wave < 2; wave++) {
+      const contents = sizes.map((size) => randomBytes(size));
+      const files = await Promise.all(contents.map((bytes) => upload(bytes)));
+      for (const [index, file] of files.entries()) {
+        expect(file.sha256).toBe(sha256(contents[index]));
+        const response = await fetch(`${running.baseUrl}/storage/download/${file.key}`);
+        expect(Buffer.from(await response.arrayBuffer()).equals(contents[index])).toBe(true);
+      }
+    }
+  });
+
   it("keeps only a sanitised file name, never the client's path, as metadata", async () => {
     const file = await upload(Buffer.from('root:x:0:0'), {
       fileName: '../../etc/pass\u202Ewd',

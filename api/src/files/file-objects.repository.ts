@@ -4,10 +4,16 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { STORAGE_BUCKET } from '../infrastructure/minio/minio.module';
 import { StoreOperations } from '../infrastructure/store-operations';
+import { BufferPool } from './buffer-pool';
 import { fixedSizeParts, type Part } from './fixed-size-parts';
 
+const KIB = 1024;
 // S3 parts are at least 5 MiB (but the last). An upload holds up to three parts in memory.
-const PART_SIZE = 8 * 1024 * 1024;
+const PART_SIZE = 8 * KIB * KIB;
+// The size of a socket's reads: smaller buffers would leave more of a part's views to make.
+const BUFFER_SIZE = 64 * KIB;
+// Enough for sixteen 1 MiB uploads at once to take no new memory.
+const MAX_IDLE_BUFFERS = 256;
 
 export interface ResponseHeaders {
   contentType: string;
@@ -18,6 +24,7 @@ export interface ResponseHeaders {
 @Injectable()
 export class FileObjectsRepository {
   private readonly logger = new Logger(FileObjectsRepository.name);
+  private readonly buffers = new BufferPool(BUFFER_SIZE, MAX_IDLE_BUFFERS);
 
   constructor(
     private readonly client: Client,
@@ -38,13 +45,15 @@ export class FileObjectsRepository {
     content: AsyncIterable<Buffer>,
     contentSha256: () => string,
   ): Promise<void> {
-    const parts = fixedSizeParts(content, PART_SIZE);
+    const parts = fixedSizeParts(content, PART_SIZE, this.buffers);
     const first = await parts.next();
     const second = first.done ? first : await parts.next();
     const metadata = { 'Content-Type': contentType };
     if (second.done) {
-      const whole = first.done ? { chunks: [], size: 0 } : first.value;
+      const whole = first.done ? { chunks: [], buffers: [], size: 0 } : first.value;
       await this.putWhole(key, metadata, whole, contentSha256());
+      // MinIO answers once it has read the whole body: no write of it is pending.
+      this.buffers.give(whole.buffers);
       return;
     }
     const uploadId = await this.store.run('minio', 'object-multipart-start', () =>
@@ -69,9 +78,9 @@ export class FileObjectsRepository {
   }
 
   /**
-   * The S3 PUT itself, of the chunks as they arrived: putObject would join them, copying every
-   * upload once more, and hash them with MD5 as well as SHA-256. The body is a stream, which
-   * cannot be sent twice: the client does not retry (minio-client.ts).
+   * The S3 PUT itself, of the part's chunks: putObject would join them, copying every upload
+   * once more, and hash them with MD5 as well as SHA-256. The body is a stream, which cannot be
+   * sent twice: the client does not retry (minio-client.ts).
    */
   private async putWhole(
     key: string,
@@ -108,6 +117,7 @@ export class FileObjectsRepository {
     let current = await parts.next();
     for (let partNumber = 1; current.done !== true; partNumber++) {
       const body = Buffer.concat(current.value.chunks, current.value.size);
+      this.buffers.give(current.value.buffers);
       const [uploaded, next] = await Promise.all([
         this.store.run('minio', 'object-multipart-part', () =>
           this.client.uploadPart(
