@@ -10,7 +10,8 @@ import { fixedSizeParts, type Part } from './fixed-size-parts';
 const KIB = 1024;
 // S3 parts are at least 5 MiB (but the last). An upload holds up to three parts in memory.
 const PART_SIZE = 8 * KIB * KIB;
-// The size of a socket's reads: smaller buffers would leave more of a part's views to make.
+// A socket reads at most 64 KiB at a time; larger buffers would leave more of a small upload's
+// last one unused.
 const BUFFER_SIZE = 64 * KIB;
 // Enough for sixteen 1 MiB uploads at once to take no new memory.
 const MAX_IDLE_BUFFERS = 256;
