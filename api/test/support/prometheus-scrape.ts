@@ -42,3 +42,8 @@ export function valueOf(samples: Sample[], name: string, labels: Record<string, 
     throw new Error(`${name} ${JSON.stringify(labels)} matches ${matching.length} series`);
   return matching[0]?.value ?? 0;
 }
+
+/** The sum of the samples of `name` over all their labels. */
+export function sumOf(samples: Sample[], name: string): number {
+  return samplesOf(samples, name).reduce((sum, sample) => sum + sample.value, 0);
+}
