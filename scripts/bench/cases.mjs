@@ -48,9 +48,10 @@ async function expectOk(response, what) {
 export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connections }) {
   const auth = { authorization: `Bearer ${apiKey}` };
   const hitUsers = ids.users.slice(0, WORKING_SET);
+  const hitConversations = ids.conversations.slice(0, WORKING_SET);
   const missWarmup = ids.users.slice(WORKING_SET, WORKING_SET + MISS_WARMUP_USERS);
   const missUsers = ids.users.slice(WORKING_SET + MISS_WARMUP_USERS);
-  const userPaths = (users) => users.map((id) => `/users/${id}`);
+  const userPath = (id) => `/users/${id}`;
   const redis = new Redis({
     host: process.env.REDIS_HOST ?? '127.0.0.1',
     port: Number(process.env.REDIS_PORT ?? 6379),
@@ -58,28 +59,20 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
     lazyConnect: true,
   });
 
-  // Reads each path of a working set once, so a pass starts with all of it cached (a TTL may
-  // have run out since the last pass).
+  // Reads each path of a working set once, eight at a time.
   const warm = (paths) =>
     eachLimited(paths, 8, async (path) => expectOk(await fetch(`${apiUrl}${path}`), `GET ${path}`));
-  const hitPaths = userPaths(hitUsers);
-  const conversationPaths = ids.conversations.slice(0, WORKING_SET).map((id) => `/messages/${id}?limit=50`);
-  const friendsPaths = hitUsers.map((id) => `/users/${id}/friends`);
-  const suggestionPaths = hitUsers.map((id) => `/users/${id}/suggestions`);
 
-  // Forgetting the cached copies before a pass, never during it, keeps the measured path the
-  // API's own: each request of the pass asks for a user nobody asked for since, once. Moving
-  // their versions, as a write does, makes Redis tell the API to drop its in-memory copies too.
-  const forgetMissUsers = async () => {
-    for (let start = 0; start < missUsers.length; start += 1000) {
-      const forget = redis.pipeline();
-      for (const id of missUsers.slice(start, start + 1000)) {
-        forget
-          .unlink(`cache:{user:${id}}`)
-          .incr(`cache-version:{user:${id}}`)
-          .expire(`cache-version:{user:${id}}`, 86_400);
+  // Forgets the cached entries of `ids` as a write does: moving their versions makes Redis tell
+  // the API to drop its in-memory copies too. Done before a pass, never during it.
+  const forget = async (cache, ids) => {
+    for (let start = 0; start < ids.length; start += 1000) {
+      const pipeline = redis.pipeline();
+      for (const id of ids.slice(start, start + 1000)) {
+        const version = `cache-version:{${cache}:${id}}`;
+        pipeline.unlink(`cache:{${cache}:${id}}`).incr(version).expire(version, 86_400);
       }
-      await forget.exec();
+      await pipeline.exec();
     }
   };
   // A miss pass must end before it runs out of ids (then it would read what it cached), so it
@@ -92,10 +85,13 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
       Math.min(missUsers.length - 4 * connections, Math.round((rate ?? warmupRps ?? Infinity) * seconds)),
     );
 
-  // The API's own count of user cache hits: a miss pass that hit the cache even once is refused.
-  const userCacheHits = async () => {
+  // The API's own count of lookups in `cache` that ended as `result` (hit or miss).
+  const cacheRequests = async (cache, result) => {
     const metrics = await (await expectOk(await fetch(metricsUrl), 'metrics')).text();
-    const line = /^cache_requests_total\{cache="user",result="hit"\} (\d+)$/m.exec(metrics);
+    const line = new RegExp(
+      `^cache_requests_total\\{cache="${cache}",result="${result}"\\} (\\d+)$`,
+      'm',
+    ).exec(metrics);
     return line ? Number(line[1]) : 0;
   };
   let hitsBeforePass;
@@ -118,38 +114,59 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
   };
   let downloadKey;
 
-  // A read of a working set served from the cache: every path is read once before each pass.
-  const cachedRead = (name, paths) => ({
-    name,
-    read: true,
-    before: () => warm(paths),
-    plan: () => ({ paths }),
-  });
+  // A read of a working set served from the cache. Before each pass its entries are forgotten
+  // and read once, so that every one starts the pass freshly cached: read only before the first
+  // pass, they would expire during a later one (suggestions live 30 s; a case takes longer).
+  // A pass that missed the cache even once is refused.
+  let missesBeforePass;
+  const cachedRead = (name, cache, ids, pathOf) => {
+    const paths = ids.map(pathOf);
+    return {
+      name,
+      read: true,
+      before: async () => {
+        await forget(cache, ids);
+        await warm(paths);
+        missesBeforePass = await cacheRequests(cache, 'miss');
+      },
+      after: async (pass) => {
+        const misses = (await cacheRequests(cache, 'miss')) - missesBeforePass;
+        if (misses > 0) throw new Error(`the ${pass} pass of ${name} missed the cache ${misses} times`);
+      },
+      plan: () => ({ paths }),
+    };
+  };
 
   const cases = [
     { name: 'bare Fastify', url: bareUrl, plan: () => ({ paths: ['/'] }) },
-    cachedRead('GET /users/:id (cache hit)', hitPaths),
+    cachedRead('GET /users/:id (cache hit)', 'user', hitUsers, userPath),
     {
       name: 'GET /users/:id (cache miss)',
       read: true,
+      // Each request of a measured pass asks for a user nobody asked for since it was forgotten.
       before: async (pass) => {
         if (pass === 'warmup') return;
-        await forgetMissUsers();
-        hitsBeforePass = await userCacheHits();
+        await forget('user', missUsers);
+        hitsBeforePass = await cacheRequests('user', 'hit');
       },
       after: async (pass) => {
         if (pass === 'warmup') return;
-        const hits = (await userCacheHits()) - hitsBeforePass;
+        const hits = (await cacheRequests('user', 'hit')) - hitsBeforePass;
         if (hits > 0) throw new Error(`the cache-miss ${pass} pass hit the cache ${hits} times`);
       },
       plan: (pass, timing) =>
         pass === 'warmup'
-          ? { paths: userPaths(missWarmup) }
-          : { paths: userPaths(missUsers), amount: missAmount(timing), refuseWrap: true },
+          ? { paths: missWarmup.map(userPath) }
+          : { paths: missUsers.map(userPath), amount: missAmount(timing), refuseWrap: true },
     },
-    cachedRead('GET /messages/:conversationId (limit 50)', conversationPaths),
-    cachedRead('GET /users/:id/friends', friendsPaths),
-    cachedRead('GET /users/:id/suggestions', suggestionPaths),
+    cachedRead(
+      'GET /messages/:conversationId (limit 50)',
+      'conversation',
+      hitConversations,
+      (id) => `/messages/${id}?limit=50`,
+    ),
+    cachedRead('GET /users/:id/friends', 'friends', hitUsers, (id) => `/users/${id}/friends`),
+    cachedRead('GET /users/:id/suggestions', 'suggestions', hitUsers, (id) => `/users/${id}/suggestions`),
     {
       name: 'POST /messages',
       plan: () => ({
