@@ -118,9 +118,9 @@ export function benchCases({ apiUrl, metricsUrl, bareUrl, ids, apiKey, connectio
   // and read once, so that every one starts the pass freshly cached: read only before the first
   // pass, they would expire during a later one (suggestions live 30 s; a case takes longer).
   // A pass that missed the cache even once is refused.
-  let missesBeforePass;
   const cachedRead = (name, cache, ids, pathOf) => {
     const paths = ids.map(pathOf);
+    let missesBeforePass;
     return {
       name,
       read: true,
