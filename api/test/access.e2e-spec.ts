@@ -47,8 +47,15 @@ async function expectProblem(response: Response, status: number): Promise<Proble
   return problem;
 }
 
-/** A documentation address (RFC 5737), different for every call: a client of its own. */
-const someClientAddress = () => `192.0.2.${randomBytes(1)[0]}, 198.51.100.${randomBytes(1)[0]}`;
+/**
+ * A client of its own behind one proxy: a forged first hop (RFC 5737) and, as the hop the proxy
+ * saw, a random address of IPv6's documentation prefix (RFC 3849). 48 random bits, so no two
+ * tests can share a rate-limit window; a byte of IPv4 would, one run in a hundred or so.
+ */
+const someClientAddress = () =>
+  `192.0.2.${randomBytes(1)[0]}, 2001:db8::${randomBytes(6)
+    .toString('hex')
+    .replace(/(....)(?!$)/g, '$1:')}`;
 
 describe('API keys, reads open', () => {
   let running: RunningApp;
