@@ -47,15 +47,16 @@ async function expectProblem(response: Response, status: number): Promise<Proble
   return problem;
 }
 
+/** Four random hex digits: one group of an IPv6 address. */
+const randomGroup = () => randomBytes(2).toString('hex');
+
 /**
  * A client of its own behind one proxy: a forged first hop (RFC 5737) and, as the hop the proxy
- * saw, a random address of IPv6's documentation prefix (RFC 3849). 48 random bits, so no two
- * tests can share a rate-limit window; a byte of IPv4 would, one run in a hundred or so.
+ * saw, a random address of IPv6's documentation prefix (RFC 3849). With 48 random bits two tests
+ * do not share a rate-limit window, as one random byte of IPv4 did about one run in a hundred.
  */
 const someClientAddress = () =>
-  `192.0.2.${randomBytes(1)[0]}, 2001:db8::${randomBytes(6)
-    .toString('hex')
-    .replace(/(....)(?!$)/g, '$1:')}`;
+  `192.0.2.${randomBytes(1)[0]}, 2001:db8::${randomGroup()}:${randomGroup()}:${randomGroup()}`;
 
 describe('API keys, reads open', () => {
   let running: RunningApp;
