@@ -202,6 +202,34 @@ describe('tracing of the built API over OTLP', () => {
     expect(stores.size).toBeGreaterThanOrEqual(3);
   });
 
+  it('starts no trace outside a request: start-up, readiness probes and the outbox relay make no span', async () => {
+    const sender = await createUser('Dora');
+    const conversationId = uuidv4();
+    await post('/messages', { conversationId, senderId: sender.id, body: 'Bye' });
+    expect((await fetch(`${baseUrl}/users/${sender.id}`, { method: 'DELETE' })).status).toBe(204);
+    // The relay's user.deleted handler deletes the sender's messages from Cassandra.
+    await eventually(async () => {
+      const page = (await (await fetch(`${baseUrl}/messages/${conversationId}`)).json()) as {
+        items: unknown[];
+      };
+      expect(page.items).toEqual([]);
+    }, 15_000);
+    for (let probe = 0; probe < 3; probe++) expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
+
+    // Spans are exported in the order they end: once this request's arrived, the others' would have.
+    const requestId = `last-${uuidv4()}`;
+    expect((await fetch(`${baseUrl}/users?limit=1`, { headers: { 'x-request-id': requestId } })).status).toBe(
+      200,
+    );
+    await eventually(() => {
+      const traceId = logs.find((line) => line.req?.id === requestId)?.trace_id;
+      expect(receiver.spans.some((span) => span.traceId === traceId && span.kind === SERVER)).toBe(true);
+      return Promise.resolve();
+    }, 5_000);
+    const roots = receiver.spans.filter((span) => !span.parentSpanId && span.kind !== SERVER);
+    expect(roots.map((span) => span.name)).toEqual([]);
+  });
+
   it('exports the spans still buffered when SIGTERM stops the process', async () => {
     // A batch delay far longer than the test: only the flush at shutdown can export the span.
     // A grace period, so that the shutdown logs a line just before the process exits.
