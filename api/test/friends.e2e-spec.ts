@@ -386,12 +386,18 @@ describe('friends', () => {
 
     it('keeps suggestions no longer than SUGGESTIONS_CACHE_TTL_SECONDS, which no write of a friend of a friend drops', async () => {
       const { SUGGESTIONS_CACHE_TTL_SECONDS } = running.app.get<AppConfig>(APP_CONFIG);
-      const [ada, bob, cid] = await newUserIds(3);
+      const [ada, bob, cid, dan] = await newUserIds(4);
       await connect([ada, bob], [bob, cid]);
       expect(await suggestedIds(ada)).toEqual([cid]);
-      const ttl = await running.app.get(Redis).ttl(`cache:{suggestions:${ada}}`);
+      const cached = `cache:{suggestions:${ada}}`;
+      const ttl = await running.app.get(Redis).ttl(cached);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(SUGGESTIONS_CACHE_TTL_SECONDS);
+
+      // Dan is now a friend of a friend of Ada's, but the write drops only Bob's and Dan's entries.
+      await connect([bob, dan]);
+      expect(await running.app.get(Redis).exists(cached)).toBe(1);
+      expect(await suggestedIds(ada)).toEqual([cid]);
     });
   });
 
