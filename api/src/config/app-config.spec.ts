@@ -8,9 +8,13 @@ describe('loadConfig', () => {
       METRICS_PORT: 9464,
       DATABASE_HOST: '127.0.0.1',
       DATABASE_PORT: 5432,
+      CASSANDRA_HOST: '127.0.0.1',
       CASSANDRA_PORT: 9042,
+      NEO4J_HOST: '127.0.0.1',
       NEO4J_PORT: 7687,
+      REDIS_HOST: '127.0.0.1',
       REDIS_PORT: 6379,
+      STORAGE_ENDPOINT: '127.0.0.1',
       STORAGE_PORT: 9000,
       STORAGE_USE_SSL: false,
     });
