@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './support/free-port';
 import { eventually } from './support/harness';
 
@@ -54,13 +55,13 @@ describe('graceful shutdown of the built API', () => {
           () => 0,
         );
         if (status !== 200) routed = false;
-        else await new Promise((resolve) => setTimeout(resolve, 50));
+        else await sleep(50);
       }
     };
 
     const clients = Array.from({ length: 8 }, client);
     const watcher = watchReadiness();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const servedBeforeSignal = succeeded;
     const exited = once(api, 'exit');
     api.kill('SIGTERM');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Driver } from 'neo4j-driver';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -209,7 +210,6 @@ describe('store faults under steady load', () => {
   }
 
   const ready = () => call('GET', '/health/ready') as Promise<{ status: number; body: { error?: object } }>;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** The user and group the mix reads sit in the cache, as hot ones do, for a store's outage. */
   const warmCache = async () => {
     expect((await call('GET', `/users/${user}`)).status).toBe(200);

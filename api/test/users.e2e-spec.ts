@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4, v7 as uuidv7, version as uuidVersion } from 'uuid';
@@ -153,7 +154,7 @@ describe('users', () => {
     it('changes only the fields sent and moves updatedAt', async () => {
       const user = await api.createUser('Before');
       // Timestamps are to the millisecond: a PATCH in the same one could not show that it moved.
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
       const { status, body } = await api.call<UserBody>('PATCH', `/users/${user.id}`, { name: 'After' });
       expect(status).toBe(200);
       expect(body).toMatchObject({
@@ -352,7 +353,7 @@ describe('users', () => {
         () => new Promise<UserBody>((resolve) => (finishLoad = resolve)),
       );
       // Let the lookup read the entry's version before the "write" lands.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       await cache.invalidate('user', user.id);
       finishLoad({ ...user, name: 'stale' });
       const read = await staleRead;

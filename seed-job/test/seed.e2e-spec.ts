@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freshSeed, seed, startSeed } from './support/seed-cli';
 import { SeededStores } from './support/seeded-stores';
 
@@ -53,5 +54,5 @@ describe('seed-job against the real stores', () => {
 });
 
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!condition()) await sleep(50);
 }
