@@ -50,6 +50,15 @@ async function startBuiltApi(endpoint: string, env: Record<string, string> = {})
   return { process: child, baseUrl, logs };
 }
 
+/** The trace id on the request line of `requestId`, once that line is written (in batches). */
+function loggedTraceId(logs: LogLine[], requestId: string): Promise<string> {
+  return eventually(() => {
+    const id = logs.find((line) => line.req?.id === requestId)?.trace_id;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    return Promise.resolve(id!);
+  }, 5_000);
+}
+
 describe('tracing of the built API over OTLP', () => {
   const receiver = new OtlpReceiver();
   let endpoint: string;
@@ -182,13 +191,7 @@ describe('tracing of the built API over OTLP', () => {
         'x-request-id': requestId,
       },
     );
-    const traceId = await eventually(() => {
-      const id = logs.find(
-        (line) => line.req?.id === requestId && line.msg === 'request completed',
-      )?.trace_id;
-      expect(id).toMatch(/^[0-9a-f]{32}$/);
-      return Promise.resolve(id);
-    }, 5_000);
+    const traceId = await loggedTraceId(logs, requestId);
 
     const stores = await eventually(() => {
       const ofTrace = receiver.spans.filter((span) => span.traceId === traceId);
@@ -221,8 +224,8 @@ describe('tracing of the built API over OTLP', () => {
     expect((await fetch(`${baseUrl}/users?limit=1`, { headers: { 'x-request-id': requestId } })).status).toBe(
       200,
     );
+    const traceId = await loggedTraceId(logs, requestId);
     await eventually(() => {
-      const traceId = logs.find((line) => line.req?.id === requestId)?.trace_id;
       expect(receiver.spans.some((span) => span.traceId === traceId && span.kind === SERVER)).toBe(true);
       return Promise.resolve();
     }, 5_000);
@@ -240,11 +243,7 @@ describe('tracing of the built API over OTLP', () => {
         headers: { 'x-request-id': requestId },
       });
       expect(response.status).toBe(200);
-      const traceId = await eventually(() => {
-        const id = lazy.logs.find((line) => line.req?.id === requestId)?.trace_id;
-        expect(id).toMatch(/^[0-9a-f]{32}$/);
-        return Promise.resolve(id);
-      }, 5_000);
+      const traceId = await loggedTraceId(lazy.logs, requestId);
       const spansOf = () =>
         receiver.spans.filter((span) => span.traceId === traceId).map((span) => span.name);
       expect(spansOf()).toEqual([]);
