@@ -221,14 +221,15 @@ describe('rate limits', () => {
   const WINDOW_SECONDS = 2;
   const MAX = 3;
   let running: RunningApp;
-  // Behind a trusted proxy, every test is a client of its own (X-Forwarded-For): counts of
-  // other apps on this machine sharing Redis cannot reach its counter.
+  // Behind a trusted proxy (the tests connect from the loopback, as an ingress on this host
+  // would), every test is a client of its own (X-Forwarded-For): counts of other apps on this
+  // machine sharing Redis cannot reach its counter.
   beforeAll(async () => {
     running = await startWith({
       API_KEYS: KEY,
       RATE_LIMIT_MAX: String(MAX),
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
-      TRUST_PROXY: '1',
+      TRUST_PROXY: 'loopback',
     });
   });
   afterAll(() => running?.app.close());
@@ -286,10 +287,13 @@ describe('rate limits', () => {
   });
 });
 
-describe('rate limits without a trusted proxy', () => {
+describe.each([
+  ['without a trusted proxy', {}],
+  ['from a peer that is not the trusted proxy', { TRUST_PROXY: '10.0.0.0/8' }],
+])('rate limits %s', (_, proxy: Record<string, string>) => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startWith({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    running = await startWith({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60', ...proxy });
   });
   afterAll(() => running?.app.close());
 

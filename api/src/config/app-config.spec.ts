@@ -52,12 +52,21 @@ describe('loadConfig', () => {
     );
   });
 
-  it('trusts no proxy unless told, then a hop count or a list of addresses', () => {
+  it('trusts no proxy unless told, then the addresses, CIDRs and named ranges it lists', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual([
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, fd00::/8, uniquelocal' }).TRUST_PROXY).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
+      'fd00::/8',
+      'uniquelocal',
     ]);
+  });
+
+  it('refuses a hop count and anything else that is not an address, naming the entry', () => {
+    for (const entry of ['1', '10.0.0.0/33', 'fd00::/129', '10.0.0.0/8/1', 'ingress', '10.0.0.256']) {
+      expect(() => loadConfig({ TRUST_PROXY: `127.0.0.1,${entry}` })).toThrow(
+        /TRUST_PROXY\.1: an address, a CIDR .* a hop count is not accepted/,
+      );
+    }
   });
 });

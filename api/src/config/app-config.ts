@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // Environment variable names are the original Summer-Trip backend's; defaults point at the
@@ -17,6 +18,23 @@ const commaList = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
+
+// The ranges @fastify/proxy-addr knows by name: 127.0.0.0/8 and ::1; 169.254.0.0/16 and
+// fe80::/10; the private 10/8, 172.16/12, 192.168/16 and fc00::/7.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+// A hop count ("1") is refused rather than ignored: Fastify 5.12 stopped honouring one, since
+// a client that reaches the API directly could forge the hops, and every client would
+// silently become the proxy's one address.
+const PROXY_ADDRESS_EXPECTED =
+  'an address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal; a hop count is not accepted';
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -100,13 +118,12 @@ export const configSchema = z.object({
   CORS_ORIGINS: commaList.pipe(
     z.array(z.url({ protocol: /^https?$/ }).regex(/^[^/]+\/\/[^/]+$/, 'an origin: scheme://host[:port]')),
   ),
-  // Which hops may set X-Forwarded-For: a hop count ("1" behind one ingress) or addresses and
-  // CIDRs, comma-separated. Empty: the client is the peer of the TCP connection, and the header
-  // is ignored, since anyone can write it. Parsed into what Fastify's trustProxy takes.
-  TRUST_PROXY: commaList.transform((hops) => {
-    if (hops.length === 0) return false;
-    return hops.length === 1 && /^\d+$/.test(hops[0]) ? Number(hops[0]) : hops;
-  }),
+  // The proxies whose X-Forwarded-For is believed: addresses, CIDRs or the ranges named below,
+  // comma-separated. Empty: the client is the peer of the TCP connection, and the header is
+  // ignored, since anyone can write it.
+  TRUST_PROXY: commaList
+    .pipe(z.array(z.string().refine(isProxyAddress, PROXY_ADDRESS_EXPECTED)))
+    .transform((proxies) => (proxies.length === 0 ? false : proxies)),
   // Largest JSON body; uploads are multipart and bounded by STORAGE_MAX_UPLOAD_BYTES instead.
   // 1 MiB holds any entity of the API many times over.
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(1_048_576),
