@@ -11,6 +11,9 @@ export function redisOptions(config: AppConfig): RedisOptions {
     port: config.REDIS_PORT,
     password: config.REDIS_PASSWORD,
     connectionName: 'summer-trip-api',
+    // RESP2, as ioredis 5 spoke: Redis then sends its invalidations (redis-invalidations.ts) as
+    // messages on a channel, which RESP3 would turn into push replies of another shape.
+    protocol: 2,
     // Redis is a cache: while it is away a command fails at once instead of queueing,
     // so callers fall back to the source of truth without waiting.
     enableOfflineQueue: false,
