@@ -331,6 +331,21 @@ describe('users', () => {
       expect((await api.call('GET', `/users/${user.id}`)).status).toBe(404);
     });
 
+    it.each([
+      ['PATCH', { name: 'Shouted' }, (body: UserBody) => expect(body.name).toBe('Shouted')],
+      ['DELETE', undefined, (_: UserBody, status: number) => expect(status).toBe(404)],
+    ] as const)(
+      'drops the cached user on a %s naming it in upper case, which names the same entry',
+      async (method, body, expectRead) => {
+        const user = await api.createUser('Quiet');
+        await readUntilServedFromMemory(user);
+        expect((await api.call(method, `/users/${user.id.toUpperCase()}`, body)).status).toBeLessThan(300);
+        expect(await redis.exists(cacheKey(user.id))).toBe(0);
+        const read = await api.call<UserBody>('GET', `/users/${user.id}`);
+        expectRead(read.body, read.status);
+      },
+    );
+
     it('does one PostgreSQL read for 20 concurrent reads of a cold user', async () => {
       const user = await api.createUser();
       const [loads, misses] = [await userLoads(), await cacheRequests('miss')];

@@ -80,6 +80,16 @@ export function invalidField(field: string, message: string): BadRequestExceptio
   return new BadRequestException({ detail: message, errors: [{ field, message }] });
 }
 
+/** A UUID in the one form the stores keep it (`UuidField`): lower case. */
+class CanonicalUuidPipe extends ParseUUIDPipe {
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return (await super.transform(value, metadata)).toLowerCase();
+  }
+}
+
 /** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
 export const UuidParam = (name: string): ParameterDecorator =>
-  Param(name, new ParseUUIDPipe({ exceptionFactory: () => invalidField(name, `${name} must be a UUID`) }));
+  Param(
+    name,
+    new CanonicalUuidPipe({ exceptionFactory: () => invalidField(name, `${name} must be a UUID`) }),
+  );

@@ -1,19 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { UuidField } from '../common/dto-fields';
 import { PageQuery } from '../common/pagination';
 
 export class UploadQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'The user the file belongs to; deleted with them' })
   @IsOptional()
-  @IsUUID()
+  @UuidField()
   ownerId?: string;
 }
 
 export class ListFilesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the files of this user' })
   @IsOptional()
-  @IsUUID()
+  @UuidField()
   ownerId?: string;
 }
 

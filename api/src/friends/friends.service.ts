@@ -18,9 +18,6 @@ import { suggestionPage, suggestionPosition } from './suggestion-cursor';
 /** User ids by the name of the path parameter they came in, so that errors can name it. */
 type UserIds = Record<string, string>;
 
-/** PostgreSQL answers UUIDs in lowercase and the graph stores them so; clients may send either case. */
-const canonical = (id: string): string => id.toLowerCase();
-
 /**
  * Friendships live in Neo4j, users in PostgreSQL (the source of truth): every route asks
  * PostgreSQL whether the users exist, never the graph, whose User nodes the outbox relay may
@@ -59,8 +56,7 @@ export class FriendsService {
     ]);
   }
 
-  async friends(id: string, query: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
-    const userId = canonical(id);
+  async friends(userId: string, query: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
     const afterId = idAfterCursor(query.cursor);
     const [, page] = await Promise.all([
       this.requireUser(userId),
@@ -89,8 +85,7 @@ export class FriendsService {
     return pageOfRows(rows, limit, (mutual) => mutual.id);
   }
 
-  async suggestions(id: string, query: PageQuery): Promise<SerializedJson<Page<SuggestionDto>>> {
-    const userId = canonical(id);
+  async suggestions(userId: string, query: PageQuery): Promise<SerializedJson<Page<SuggestionDto>>> {
     const position = suggestionPosition(query.cursor);
     const [, page] = await Promise.all([
       this.requireUser(userId),
@@ -137,9 +132,8 @@ export class FriendsService {
   }
 }
 
-/** The two ids in canonical form; the same user twice is a 400 naming the second parameter. */
-function distinct(id: string, otherId: string, otherName: string): [string, string] {
-  const [userId, other] = [canonical(id), canonical(otherId)];
+/** The same user twice is a 400 naming the second parameter. */
+function distinct(userId: string, other: string, otherName: string): [string, string] {
   if (userId === other) throw invalidField(otherName, `${otherName} must differ from id`);
   return [userId, other];
 }

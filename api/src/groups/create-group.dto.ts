@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
-import { NameField } from '../common/dto-fields';
+import { IsOptional } from 'class-validator';
+import { NameField, UuidField } from '../common/dto-fields';
 import { DescriptionField } from './description-field';
 
 export class CreateGroupDto {
@@ -14,6 +14,6 @@ export class CreateGroupDto {
   description?: string;
 
   @ApiProperty({ format: 'uuid', description: 'The creating user: owner and first member of the group' })
-  @IsUUID()
+  @UuidField()
   ownerId!: string;
 }

@@ -12,9 +12,6 @@ import { type MessageCursor, decodeMessageCursor, messageCursorAfter } from './m
 import { type MessageDto, toMessageDto } from './message.dto';
 import { type Message, MessagesRepository } from './messages.repository';
 
-/** Cassandra answers UUIDs in lowercase; clients may send either case, and both name one cache entry. */
-const canonical = (id: string): string => id.toLowerCase();
-
 @Injectable()
 export class MessagesService implements OnModuleInit {
   constructor(
@@ -38,7 +35,7 @@ export class MessagesService implements OnModuleInit {
     if (!(await this.users.exists(senderId))) throw senderNotFound(senderId);
     const message = await this.messages.insert({ id: types.TimeUuid.now(), conversationId, senderId, body });
     // At once: whatever fails next, the stored message must not stay hidden behind a cached page.
-    await this.cache.invalidate('conversation', canonical(conversationId));
+    await this.cache.invalidate('conversation', conversationId);
     if (await this.deletedUsers.deletedMeanwhile(senderId)) {
       await this.deleteAllSentBy(senderId);
       throw senderNotFound(senderId);
@@ -49,8 +46,9 @@ export class MessagesService implements OnModuleInit {
   /** Newest first, from the cache until the conversation changes. */
   async page(conversationId: string, query: PageQuery): Promise<SerializedJson<Page<MessageDto>>> {
     const after = query.cursor ? decodeMessageCursor(query.cursor) : undefined;
-    const id = canonical(conversationId);
-    return cachedPage(this.cache, 'conversation', id, query, () => this.read(id, query.limit, after));
+    return cachedPage(this.cache, 'conversation', conversationId, query, () =>
+      this.read(conversationId, query.limit, after),
+    );
   }
 
   /** Walks the conversation's buckets backwards until the page is full. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { UuidField } from '../common/dto-fields';
 import { StorableText } from '../common/storable-text';
 import { MaxJsonBytes } from './max-json-bytes.validator';
 
@@ -7,7 +8,7 @@ export const MAX_DATA_BYTES = 2048;
 
 export class CreateNotificationDto {
   @ApiProperty({ format: 'uuid', description: 'An existing user: the recipient' })
-  @IsUUID()
+  @UuidField()
   userId!: string;
 
   @ApiProperty({
