@@ -146,10 +146,14 @@ export class FileObjectsRepository {
 
   /** Removes the objects; already absent ones are fine, so this can be repeated. */
   async remove(keys: string[]): Promise<void> {
-    const failures = await this.store.run('minio', 'object-remove', () =>
-      this.client.removeObjects(this.bucket, keys),
-    );
-    if (failures.length > 0) throw new Error(`MinIO could not remove objects: ${JSON.stringify(failures)}`);
+    await this.store.run('minio', 'object-remove', async () => {
+      const failures = await this.client.removeObjects(this.bucket, keys);
+      // Inside the call, so that the failure's S3 code tells an outage from a refusal.
+      if (failures.length > 0)
+        throw new Error(`MinIO could not remove objects: ${JSON.stringify(failures)}`, {
+          cause: { code: s3CodeOf(failures[0]) },
+        });
+    });
   }
 
   /** A URL that downloads the object without credentials until `expiresInSeconds` from `signedAt`. */
@@ -172,4 +176,10 @@ export class FileObjectsRepository {
 async function* withFirst<T>(first: T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield* first;
   yield* rest;
+}
+
+/** The S3 code of a failed removal: minio-js types it `{ Error: { Code } }`, its parser gives `{ Code }`. */
+function s3CodeOf(failure: unknown): string | undefined {
+  const entry = failure as { Code?: string; Error?: { Code?: string } } | null | undefined;
+  return entry?.Error?.Code ?? entry?.Code;
 }

@@ -1,3 +1,5 @@
+import { errors as cassandraErrors, types as cassandraTypes } from 'cassandra-driver';
+import { Neo4jError } from 'neo4j-driver';
 import { runInNewContext } from 'node:vm';
 import { isUnavailable } from './store-unavailability';
 
@@ -30,6 +32,38 @@ describe('isUnavailable', () => {
           new Error(`Request failed after 0 retries: Error: Retryable HTTP status: ${status}`),
         ),
       ).toBe(true);
+  });
+
+  it('reads a failed multi-object delete as an outage when MinIO answered it with a server error', () => {
+    const failed = (code: string) =>
+      new Error('MinIO could not remove objects', { cause: { code } }) as Error & { cause: unknown };
+    expect(isUnavailable.minio(failed('SlowDownWrite'))).toBe(true);
+    expect(isUnavailable.minio(failed('AccessDenied'))).toBe(false);
+  });
+
+  it('reads replicas that are down, busy or too slow, and a broken connection, as a Cassandra outage', () => {
+    const { responseErrorCodes: codes } = cassandraTypes;
+    for (const code of [codes.unavailableException, codes.overloaded, codes.writeTimeout, codes.readTimeout])
+      expect(isUnavailable.cassandra(new cassandraErrors.ResponseError(code, 'replicas'))).toBe(true);
+    // A connection broken under a query is a DriverError marked isSocketError (connection.js);
+    // the typings make DriverError abstract, so one of its subclasses stands in.
+    const closed = Object.assign(new cassandraErrors.ArgumentError('Socket was closed'), {
+      isSocketError: true,
+    });
+    expect(isUnavailable.cassandra(closed)).toBe(true);
+    expect(isUnavailable.cassandra(new cassandraErrors.ResponseError(codes.invalid, 'bad query'))).toBe(
+      false,
+    );
+    expect(isUnavailable.cassandra(new cassandraErrors.ArgumentError('no such keyspace'))).toBe(false);
+  });
+
+  it('reads a transient Neo4j error and a pool that hands out no connection as an outage', () => {
+    const neo4jError = (message: string, code: string) => new Neo4jError(message, code, '50N42', 'error');
+    expect(isUnavailable.neo4j(neo4jError('busy', 'Neo.TransientError.General.DatabaseUnavailable'))).toBe(
+      true,
+    );
+    expect(isUnavailable.neo4j(neo4jError('Connection acquisition timed out in 5000 ms.', 'N/A'))).toBe(true);
+    expect(isUnavailable.neo4j(neo4jError('bad', 'Neo.ClientError.Statement.SyntaxError'))).toBe(false);
   });
 
   it('blames the request, not the store, for an error without a network code', () => {

@@ -1,4 +1,4 @@
-import { errors as cassandraErrors } from 'cassandra-driver';
+import { errors as cassandraErrors, types as cassandraTypes } from 'cassandra-driver';
 import { Neo4jError } from 'neo4j-driver';
 import { type StoreName } from './store-probe';
 
@@ -15,6 +15,28 @@ const POSTGRES_UNAVAILABLE = /^(08|57P)/;
 const POSTGRES_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended/;
 // How minio-js reports the statuses it deems transient (408, 429, 499, 5xx), retries or not.
 const MINIO_TRANSIENT_STATUS = /Retryable HTTP status: \d+/;
+// The codes MinIO answers with a 5xx, as it does for each object a multi-object delete failed on.
+const MINIO_SERVER_CODES = new Set([
+  'InternalError',
+  'ServerBusy',
+  'SlowDownRead',
+  'SlowDownWrite',
+  'RequestTimeout',
+  'XMinioServerNotInitialized',
+]);
+// Cassandra's answers when too few replicas are alive, busy or started to serve a query in time.
+const { responseErrorCodes } = cassandraTypes;
+const CASSANDRA_REPLICAS_FAILED = new Set<number>([
+  responseErrorCodes.unavailableException,
+  responseErrorCodes.overloaded,
+  responseErrorCodes.isBootstrapping,
+  responseErrorCodes.readTimeout,
+  responseErrorCodes.writeTimeout,
+  responseErrorCodes.readFailure,
+  responseErrorCodes.writeFailure,
+]);
+// The driver's pool timing out: Neo4j accepts no more connections, or answers none in time.
+const NEO4J_POOL_TIMEOUT = /Connection acquisition timed out/;
 
 /**
  * The error codes along `error`'s cause chain. Checked by shape, not `instanceof`: errors from
@@ -48,12 +70,20 @@ export const isUnavailable: Record<StoreName, (error: unknown) => boolean> = {
   cassandra: (error) =>
     error instanceof cassandraErrors.NoHostAvailableError ||
     error instanceof cassandraErrors.OperationTimedOutError ||
-    error instanceof cassandraErrors.BusyConnectionError,
+    error instanceof cassandraErrors.BusyConnectionError ||
+    (error instanceof cassandraErrors.ResponseError && CASSANDRA_REPLICAS_FAILED.has(error.code)) ||
+    // The connection a query was on broke under it ("Socket was closed").
+    (error instanceof cassandraErrors.DriverError &&
+      (error as { isSocketError?: boolean }).isSocketError === true),
+  // Retriable: unavailable, session expired, or a transient error (DatabaseUnavailable, deadlocks).
   neo4j: (error) =>
     isNetworkError(error) ||
-    (error instanceof Neo4jError && ['ServiceUnavailable', 'SessionExpired'].includes(error.code)),
+    Neo4jError.isRetriable(error) ||
+    (error instanceof Error && NEO4J_POOL_TIMEOUT.test(error.message)),
   // Every Redis failure is an outage from the caller's point of view: it only caches.
   redis: () => true,
   minio: (error) =>
-    isNetworkError(error) || (error instanceof Error && MINIO_TRANSIENT_STATUS.test(error.message)),
+    isNetworkError(error) ||
+    codesOf(error).some((code) => MINIO_SERVER_CODES.has(code)) ||
+    (error instanceof Error && MINIO_TRANSIENT_STATUS.test(error.message)),
 };
