@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import Redis, { type ChainableCommander } from 'ioredis';
 import { Counter, Registry } from 'prom-client';
 import { withTimeout } from '../common/with-timeout';
@@ -49,7 +49,7 @@ const WARN_EVERY_MS = 10_000;
  * clients with a live window keep being decided here, and failed syncs keep their counts.
  */
 @Injectable()
-export class RateLimiter implements OnModuleInit, OnModuleDestroy {
+export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly decisions: Counter<'result'>;
   private readonly redis: RedisWithHit;
@@ -85,8 +85,12 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     this.syncTimer.unref();
   }
 
-  /** Sends what was counted since the last sync, so that other replicas see it. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Sends what was counted since the last sync, so that other replicas see it. Once the server
+   * has closed, so that requests of the shutdown grace are in it; before Redis, a global module,
+   * is closed.
+   */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.syncTimer);
     await this.syncing;
     await this.sync();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { type DateTime, type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, { type DateTime, type Driver } from 'neo4j-driver';
 import { isoString } from '../infrastructure/neo4j/date-time';
+import { readGraphPage } from '../infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type SuggestionPosition } from './suggestion-cursor';
@@ -57,7 +58,6 @@ const SUGGESTIONS = `
   ORDER BY mutualFriends DESC, id
   LIMIT $limit`;
 
-const READ = { routing: neo4j.routing.READ };
 const WRITE = { routing: neo4j.routing.WRITE };
 
 /** The social graph in Neo4j; the only class that talks to the driver for friendships. */
@@ -93,7 +93,11 @@ export class FriendsRepository {
 
   /** Up to `limit` friends of the user, by id, after `afterId` if given. */
   async friends(userId: string, afterId: string | undefined, limit: number): Promise<Friend[]> {
-    const records = await this.read('friends', FRIENDS, { userId, after: afterId ?? null, limit });
+    const records = await readGraphPage(this.operations, this.driver, 'friends', FRIENDS, {
+      userId,
+      after: afterId ?? null,
+      limit,
+    });
     return records.map((record) => ({
       id: record.get('id') as string,
       since: isoString(record.get('since') as DateTime<number>),
@@ -107,7 +111,7 @@ export class FriendsRepository {
     afterId: string | undefined,
     limit: number,
   ): Promise<{ id: string }[]> {
-    const records = await this.read('mutual-friends', MUTUAL_FRIENDS, {
+    const records = await readGraphPage(this.operations, this.driver, 'mutual-friends', MUTUAL_FRIENDS, {
       userId,
       otherId,
       after: afterId ?? null,
@@ -122,7 +126,7 @@ export class FriendsRepository {
     position: SuggestionPosition | undefined,
     limit: number,
   ): Promise<Suggestion[]> {
-    const records = await this.read('friend-suggestions', SUGGESTIONS, {
+    const records = await readGraphPage(this.operations, this.driver, 'friend-suggestions', SUGGESTIONS, {
       userId,
       afterCount: position?.mutualFriends ?? null,
       afterId: position?.after ?? null,
@@ -132,17 +136,5 @@ export class FriendsRepository {
       id: record.get('id') as string,
       mutualFriends: record.get('mutualFriends') as number,
     }));
-  }
-
-  private async read(
-    operation: string,
-    cypher: string,
-    { limit, ...params }: Record<string, unknown> & { limit: number },
-  ): Promise<Neo4jRecord[]> {
-    // A JavaScript number travels as a float, and LIMIT only takes an integer.
-    const { records } = await this.operations.run('neo4j', operation, () =>
-      this.driver.executeQuery(cypher, { ...params, limit: neo4j.int(limit) }, READ),
-    );
-    return records;
   }
 }

@@ -64,8 +64,8 @@ export class GraphSyncRepository {
   }
 
   /**
-   * An auto-commit query rather than executeQuery: the driver retries a failing executeQuery for
-   * over a minute while Neo4j is down, holding the relay's batch; the relay has its own backoff.
+   * One auto-commit query: a failure goes straight back to the relay, whose backoff retries the
+   * event (the driver itself retries nothing, neo4j.module.ts).
    */
   private async write(
     operation: string,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import neo4j, { type DateTime, type Driver } from 'neo4j-driver';
+import { type DateTime, type Driver } from 'neo4j-driver';
 import { isoString } from '../infrastructure/neo4j/date-time';
+import { readGraphPage } from '../infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type MembershipDto } from './membership.dto';
@@ -44,16 +45,9 @@ export class MembershipGraphRepository {
   private async list(
     operation: string,
     cypher: string,
-    { limit, ...params }: Record<string, unknown> & { limit: number },
+    params: Record<string, unknown> & { limit: number },
   ): Promise<MembershipDto[]> {
-    // A JavaScript number travels as a float, and LIMIT only takes an integer.
-    const { records } = await this.store.run('neo4j', operation, () =>
-      this.driver.executeQuery(
-        cypher,
-        { ...params, limit: neo4j.int(limit) },
-        { routing: neo4j.routing.READ },
-      ),
-    );
+    const records = await readGraphPage(this.store, this.driver, operation, cypher, params);
     return records.map((record) => ({
       groupId: record.get('groupId') as string,
       userId: record.get('userId') as string,
