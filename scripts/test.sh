@@ -16,7 +16,11 @@ cleanup() {
   local status=$?
   # The last line of a failed run names the step, however long the output above it.
   [ "$status" -eq 0 ] || printf '\nnpm test failed (exit %s) in "%s" after %s s\n' "$status" "$current_section" "$SECONDS" >&2
-  [ "${KEEP_STORES:-0}" = 1 ] || node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
+  if [ "${KEEP_STORES:-0}" != 1 ]; then
+    # A run that fails early must not leave the background start going on to start the stores.
+    [ -z "${stores_pid:-}" ] || { kill "$stores_pid" 2>/dev/null; wait "$stores_pid" 2>/dev/null; } || true
+    node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
+  fi
   rm -rf "$results"
 }
 trap cleanup EXIT

@@ -10,6 +10,7 @@ _security_tools_init() {
   # shellcheck source=versions.sh
   source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/versions.sh"
   security_tools_cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
+  security_tools_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 }
 
 schemathesis_ensure() {
@@ -19,6 +20,10 @@ schemathesis_ensure() {
     echo "[security] installing schemathesis $SCHEMATHESIS_VERSION into $venv" >&2
     local python
     python="$(command -v python3.11 || command -v python3)" || { echo "python3 is required" >&2; return 1; }
+    # Debian ships venv's pip bootstrap (ensurepip) apart from python3 itself.
+    "$python" -c 'import ensurepip' 2>/dev/null ||
+      node --input-type=module -e "(await import('$security_tools_root/scripts/stores/lib.mjs')).aptInstall(['python3-venv'])" ||
+      return 1
     rm -rf "$venv"
     "$python" -m venv "$venv" &&
       "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" &&

@@ -61,13 +61,16 @@ export function aptInstall(packages) {
   const sudo = isRoot ? [] : ['sudo'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   log(`installing Debian packages: ${missing.join(' ')}`);
+  // Another install may hold dpkg's lock (the stores start beside other steps of npm test):
+  // wait for it rather than fail at once.
+  const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
   if (!aptUpdated) {
-    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq'], {
+    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...waitForLock, 'update', '-qq'], {
       env,
     });
     aptUpdated = true;
   }
-  const args = ['install', '-y', '-qq', '--no-install-recommends', ...missing];
+  const args = [...waitForLock, 'install', '-y', '-qq', '--no-install-recommends', ...missing];
   // A package's maintainer scripts would start the system's own instance (PostgreSQL's
   // "main" cluster, redis-server) on the very ports the harness uses; policy-rc.d forbids it.
   const policy = '/usr/sbin/policy-rc.d';

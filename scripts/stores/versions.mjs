@@ -1,7 +1,8 @@
 // Every version the local real-stores harness installs, in one place.
-// Each pin says why it sits where it does; compose.yaml uses the same versions.
+// Each pin says why it sits where it does; compose.yaml uses the same versions (MinIO: its last image).
 export const versions = {
-  // Debian 12 (bookworm) ships PostgreSQL 15; CloudNativePG on the cluster runs the same major.
+  // Debian 12 (bookworm) ships PostgreSQL 15. The cluster runs CloudNativePG's 17
+  // (k8s/postgres-cluster.yaml): the API uses nothing beyond 15, so both serve it alike.
   postgres: { version: '15', aptPackages: ['postgresql-15', 'postgresql-client-15'] },
   // Debian 12 ships Redis 7.0; the API uses only commands Redis 6.2+ has.
   redis: { version: '7.0', aptPackages: ['redis-server', 'redis-tools'] },
