@@ -1,7 +1,10 @@
 // What the benchmark measures. Each case says which requests to send in each pass (warm-up,
 // peak, half of the peak rate) and what to do around a pass, outside the measured time.
 import { createHash, randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { apiRequire } from '../stores/lib.mjs';
+
+// The API's own Redis client, at the version the API runs (npm keeps it under api/).
+const Redis = apiRequire('ioredis');
 
 const MIB = 1024 * 1024;
 // The working set of the cached reads: users (their record, friends and suggestions) and

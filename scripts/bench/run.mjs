@@ -20,13 +20,21 @@ import { ensureSeeded, seededIds } from './seeded-data.mjs';
 
 const RESULTS_DIR = 'bench-results';
 const runtime = await chartRuntime();
+/** A whole-number setting: a typo stops the run before anything starts, naming the variable. */
+function wholeNumber(name, fallback, min) {
+  const value = process.env[name] ?? String(fallback);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, not "${value}"`);
+  return Number(value);
+}
+
 const settings = {
-  seconds: Number(process.env.BENCH_SECONDS ?? 10),
-  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
-  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
-  repeats: Number(process.env.BENCH_REPEATS ?? 1),
+  seconds: wholeNumber('BENCH_SECONDS', 10, 1),
+  warmupSeconds: wholeNumber('BENCH_WARMUP_SECONDS', 3, 0),
+  connections: wholeNumber('BENCH_CONNECTIONS', 10, 1),
+  repeats: wholeNumber('BENCH_REPEATS', 1, 1),
   // Its own seed keeps the measured dataset apart from whatever else the stores hold.
-  seed: Number(process.env.BENCH_SEED ?? 4242),
+  seed: wholeNumber('BENCH_SEED', 4242, 0),
   // A regular expression: only the cases whose names match run (the bare server always does).
   only: process.env.BENCH_ONLY,
   // Node flags of the API (space-separated): the chart's, unless given.
@@ -147,7 +155,10 @@ async function main() {
     ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : []),
   ];
   const api = await startApi({ env: apiEnv, nodeOptions });
-  const bare = await startBareServer();
+  const bare = await startBareServer().catch(async (error) => {
+    await stop(api.child);
+    throw error;
+  });
   const { cases: allCases, close } = benchCases({
     apiUrl: api.url,
     metricsUrl: api.metricsUrl,
