@@ -17,6 +17,9 @@ import { retryDelayMs } from './retry-delay';
 const RETENTION_HOURS = 24;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const MAX_ERROR_LENGTH = 1000;
+// Far above what a handler needs (a user's messages are deleted a page per call, and a cut-short
+// run is finished by the next delivery), far below a hung store's forever.
+const HANDLER_TIMEOUT_MS = 10_000;
 
 /**
  * Delivers outbox events to their handlers, oldest first, at least once: it polls, and is woken
@@ -101,7 +104,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async deliverBatch(): Promise<boolean> {
     const limit = this.config.OUTBOX_BATCH_SIZE;
     const result = await this.outbox.deliverPending(limit, async (batch) =>
-      this.observe(batch, await deliverInOrder(batch, (type) => this.handlers.handlersFor(type))),
+      this.observe(
+        batch,
+        await deliverInOrder(batch, (type) => this.handlers.handlersFor(type), HANDLER_TIMEOUT_MS),
+      ),
     );
     return result !== undefined && !result.failed && result.delivered.length === limit;
   }
