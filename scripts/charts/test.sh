@@ -7,6 +7,9 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 # shellcheck source=../lib/node24.sh
 source scripts/lib/node24.sh
+# The checks below are Node scripts that import yaml and ajv.
+# shellcheck source=../lib/deps.sh
+source scripts/lib/deps.sh
 # shellcheck source=tools.sh
 source scripts/charts/tools.sh
 chart_tools_ensure || { echo "FAIL installing the chart toolchain" >&2; exit 1; }

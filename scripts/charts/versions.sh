@@ -7,6 +7,7 @@ K8S_VERSION=v1.37.0
 KIND_VERSION=v0.33.0
 # Latest Helm 3 patch release; Helm 4 changed the plugin system helm-unittest installs into.
 HELM_VERSION=v3.22.0
+# Latest kubeconform release on the Go module proxy.
 KUBECONFORM_VERSION=v0.8.0
 # Latest helm-unittest release; it builds against Helm v3.21 and runs charts with apiVersion v2.
 HELM_UNITTEST_VERSION=v1.1.2

@@ -16,8 +16,12 @@ kubectl --namespace "$namespace" create configmap summer-trip-load-scripts \
 kubectl --namespace "$namespace" apply -f "$root/k8s/load/env.yaml"
 # Writes need one of the API's keys (the chart's Secret <release>-api-keys holds them,
 # comma-separated): the first becomes API_KEY of the runners, through a Secret of their own.
-api_key="$(kubectl --namespace "$namespace" get secret "${API_KEYS_SECRET:-summer-trip-api-api-keys}" \
-  -o jsonpath='{.data.api-keys}' 2>/dev/null | base64 -d | cut -d, -f1)"
+keys_secret="${API_KEYS_SECRET:-summer-trip-api-api-keys}"
+keys_field="${API_KEYS_FIELD:-api-keys}"
+api_key="$(kubectl --namespace "$namespace" get secret "$keys_secret" \
+  -o jsonpath="{.data.$keys_field}" 2>/dev/null | base64 -d | cut -d, -f1)" || api_key=""
+[ -n "$api_key" ] || echo "warning: no API key in Secret $keys_secret, field $keys_field (set API_KEYS_SECRET and" \
+  "API_KEYS_FIELD for the chart's apiKeys.existingSecret): the profile's writes will answer 401" >&2
 kubectl --namespace "$namespace" create secret generic summer-trip-load-api-key \
   --from-literal=API_KEY="$api_key" --dry-run=client -o yaml | kubectl --namespace "$namespace" apply -f -
 kubectl --namespace "$namespace" delete testrun "summer-trip-$profile" --ignore-not-found --wait

@@ -15,7 +15,10 @@ _security_tools_init() {
 
 schemathesis_ensure() {
   _security_tools_init
-  local venv="$security_tools_cache/schemathesis-$SCHEMATHESIS_VERSION"
+  local constraints="$security_tools_root/scripts/security/schemathesis-constraints.txt"
+  # Named after the constraints too, so that changing a dependency's pin makes a new one.
+  local venv
+  venv="$security_tools_cache/schemathesis-$SCHEMATHESIS_VERSION-$(sha256sum "$constraints" | cut -c1-12)"
   if [ ! -f "$venv/.complete" ]; then
     echo "[security] installing schemathesis $SCHEMATHESIS_VERSION into $venv" >&2
     local python
@@ -26,7 +29,8 @@ schemathesis_ensure() {
       return 1
     rm -rf "$venv"
     "$python" -m venv "$venv" &&
-      "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" &&
+      "$venv/bin/pip" install --quiet --disable-pip-version-check --constraint "$constraints" \
+        "schemathesis==$SCHEMATHESIS_VERSION" &&
       touch "$venv/.complete" || return 1
   fi
   export SCHEMATHESIS="$venv/bin/schemathesis"

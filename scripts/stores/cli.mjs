@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The local real-stores harness: `up`, `down` and `status`, for all stores or the named ones.
 //   node scripts/stores/cli.mjs up [store…]
+import { connect } from 'node:net';
 import { log, runningPid, stopProcess, waitUntil, logFile } from './lib.mjs';
 import { stores } from './registry.mjs';
 
@@ -30,9 +31,35 @@ function withTimeout(promise, ms) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Whether something accepts connections at `host:port`. */
+function listening(address) {
+  const [host, port] = [
+    address.slice(0, address.lastIndexOf(':')),
+    Number(address.slice(address.lastIndexOf(':') + 1)),
+  ];
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000);
+    const settle = (open) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket
+      .once('connect', () => settle(true))
+      .once('error', () => settle(false))
+      .once('timeout', () => settle(false));
+  });
+}
+
 async function start(store) {
   const started = Date.now();
   if (!runningPid(store.name)) {
+    // Another server there (a system service, another checkout's store) would answer our probes
+    // while ours failed to bind: the tests would then run against it.
+    if (await listening(store.address))
+      throw new Error(
+        `${store.address} is taken by a process these scripts did not start: stop it, then run again`,
+      );
     log(`starting ${store.name}`);
     await store.start();
   }
@@ -64,12 +91,19 @@ function printTable(rows) {
 }
 
 async function main() {
+  // A store that failed to start reads as failed, whatever answers at its address.
+  const failed = new Set();
   if (command === 'up') {
     // Installs run one after another (apt and the build caches are not safe to share),
     // then the stores boot side by side, the slow JVM ones overlapping.
     for (const store of selected) await store.install();
     await Promise.all(
-      selected.map((store) => start(store).catch((error) => log(`${store.name} failed: ${error.message}`))),
+      selected.map((store) =>
+        start(store).catch((error) => {
+          failed.add(store.name);
+          log(`${store.name} failed: ${error.message}`);
+        }),
+      ),
     );
   } else if (command === 'down') {
     await Promise.all(
@@ -79,7 +113,10 @@ async function main() {
     );
   }
   const rows = await Promise.all(
-    selected.map(async (store) => ({ ...store, ...(await probeQuickly(store)) })),
+    selected.map(async (store) => ({
+      ...store,
+      ...(failed.has(store.name) ? { state: 'failed', version: store.version } : await probeQuickly(store)),
+    })),
   );
   printTable(rows);
   if (command === 'up' && rows.some((row) => row.state !== 'up')) process.exitCode = 1;
