@@ -1,4 +1,6 @@
 import { types } from 'cassandra-driver';
+import Redis from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
 import { bucketOf } from '../src/messages/message-bucket';
@@ -220,6 +222,19 @@ describe('messages', () => {
       expect((await firstPage(conversationId)).items).toEqual([first]);
       const second = (await send(conversationId, senderId, 'second')).body;
       expect((await firstPage(conversationId)).items).toEqual([second, first]);
+    });
+
+    it('keeps a later page no longer than the first one cached: the entry expires as one', async () => {
+      const conversationId = uuidv7();
+      await send(conversationId, senderId, 'hello');
+      const key = `cache:{conversation:${conversationId}}`;
+      const redis = running.app.get(Redis);
+      await firstPage(conversationId);
+      const leftAfterFirst = await redis.pttl(key);
+      await sleep(1100);
+      await api.call('GET', `/messages/${conversationId}?limit=10`);
+      expect(await redis.hlen(key)).toBe(2);
+      expect(await redis.pttl(key)).toBeLessThanOrEqual(leftAfterFirst - 1000);
     });
 
     it('shows a message sent to the conversation id in upper case in the page read in lower case', async () => {

@@ -296,6 +296,30 @@ describe('users', () => {
       );
     });
 
+    it('keeps a copy read from Redis no longer than Redis keeps the entry', async () => {
+      const user = await api.createUser();
+      await readUntilServedFromMemory(user);
+      // Another replica's invalidation drops this process' copy; the entry has little time left.
+      await redis.pexpire(cacheKey(user.id), 600);
+      await redis.incr(`cache-version:{user:${user.id}}`);
+      await eventually(
+        async () => {
+          const [hits, nearHits] = [await cacheRequests('hit'), await nearCacheHits()];
+          await api.call('GET', `/users/${user.id}`);
+          expect(await cacheRequests('hit')).toBe(hits + 1);
+          expect(await nearCacheHits()).toBe(nearHits);
+        },
+        2000,
+        10,
+      );
+      // Redis' expiry tells no one: the copy read from it must go when it does.
+      await eventually(async () => expect(await redis.exists(cacheKey(user.id))).toBe(0), 2000, 10);
+      await sleep(20);
+      const misses = await cacheRequests('miss');
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
+      expect(await cacheRequests('miss')).toBe(misses + 1);
+    });
+
     it('drops its in-memory copy when another process changes the entry in Redis', async () => {
       const user = await api.createUser('Before');
       await api.call('GET', `/users/${user.id}`);

@@ -25,14 +25,17 @@ const WHOLE_VALUE = 'value';
 // Redis tells every process of each change to a key under this prefix (RedisInvalidations).
 export const VERSION_KEY_PREFIX = 'cache-version:';
 
-// The cached part and the version it was stored under, in one round trip.
-const READ = `return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('GET', KEYS[2])}`;
-// Stores a loaded value only if no write invalidated the entry since its version was read.
+// The cached part, the version it was stored under and the milliseconds the entry has left, in
+// one round trip.
+const READ = `return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('GET', KEYS[2]), redis.call('PTTL', KEYS[1])}`;
+// Stores a loaded value only if no write invalidated the entry since its version was read, and
+// answers the milliseconds the entry has left (0: not stored). The entry's first part sets its
+// TTL; later parts (other pages) live as long as it, not longer.
 const FILL_UNLESS_INVALIDATED = `
 if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-return 1`;
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
+return redis.call('PTTL', KEYS[1])`;
 // The version moves first, so that a load in flight cannot store what it read before the write.
 const INVALIDATE = `
 redis.call('INCR', KEYS[2])
@@ -40,7 +43,7 @@ redis.call('EXPIRE', KEYS[2], ARGV[1])
 redis.call('DEL', KEYS[1])`;
 
 interface CacheScripts {
-  cacheRead(value: string, version: string, part: string): Promise<[string | null, string | null]>;
+  cacheRead(value: string, version: string, part: string): Promise<[string | null, string | null, number]>;
   cacheFill(
     value: string,
     version: string,
@@ -50,6 +53,12 @@ interface CacheScripts {
     ttl: number,
   ): Promise<number>;
   cacheInvalidate(value: string, version: string, versionTtl: number): Promise<unknown>;
+}
+
+/** A value to keep in process memory, for as long as Redis keeps it. */
+interface Kept<T> {
+  value: SerializedJson<T>;
+  ttlMs: number;
 }
 
 interface EntryKeys {
@@ -149,16 +158,20 @@ export class CacheAside {
     load: () => Promise<T | null>,
   ): Promise<SerializedJson<T> | null> {
     const flight = this.near.begin(keys.tag);
-    let kept: SerializedJson<T> | Promise<SerializedJson<T> | undefined> | undefined;
+    let kept: Kept<T> | Promise<Kept<T> | undefined> | undefined;
     try {
       const read = await this.quietly('cache-read', () =>
         this.scripts.cacheRead(keys.value, keys.version, part),
       );
-      const [cached, version] = read ?? [null, null];
+      const [cached, version, remainingMs] = read ?? [null, null, 0];
       if (cached !== null) {
         this.requests.inc({ cache, result: 'hit' });
-        kept = new SerializedJson<T>(cached);
-        return kept;
+        // Redis' expiry of the entry tells no process: a copy must not outlive it.
+        kept = {
+          value: new SerializedJson<T>(cached),
+          ttlMs: remainingMs > 0 ? remainingMs : ttlSeconds * 1000,
+        };
+        return kept.value;
       }
       this.requests.inc({ cache, result: 'miss' });
       const value = await load();
@@ -173,7 +186,7 @@ export class CacheAside {
         this.near.end(
           keys.tag,
           flight,
-          found && { part, value: found, bytes: found.json.length, ttlMs: ttlSeconds * 1000 },
+          found && { part, value: found.value, bytes: found.value.json.length, ttlMs: found.ttlMs },
         ),
       );
     }
@@ -186,11 +199,11 @@ export class CacheAside {
     part: string,
     loaded: SerializedJson<T>,
     ttlSeconds: number,
-  ): Promise<SerializedJson<T> | undefined> {
-    const stored = await this.quietly('cache-fill', () =>
+  ): Promise<Kept<T> | undefined> {
+    const remainingMs = await this.quietly('cache-fill', () =>
       this.scripts.cacheFill(keys.value, keys.version, version, part, loaded.json, ttlSeconds),
     );
-    return stored === 1 ? loaded : undefined;
+    return remainingMs ? { value: loaded, ttlMs: remainingMs } : undefined;
   }
 
   /**
