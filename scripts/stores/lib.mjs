@@ -58,28 +58,28 @@ export function aptInstall(packages) {
       'install ok installed',
   );
   if (missing.length === 0) return;
-  const sudo = isRoot ? [] : ['sudo'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // As root, or through sudo, which would drop DEBIAN_FRONTEND from the environment.
+  const asRoot = (command, args) =>
+    isRoot
+      ? run(command, args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      : run('sudo', ['env', 'DEBIAN_FRONTEND=noninteractive', command, ...args]);
   log(`installing Debian packages: ${missing.join(' ')}`);
   // Another install may hold dpkg's lock (the stores start beside other steps of npm test):
   // wait for it rather than fail at once.
   const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
   if (!aptUpdated) {
-    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...waitForLock, 'update', '-qq'], {
-      env,
-    });
+    asRoot('apt-get', [...waitForLock, 'update', '-qq']);
     aptUpdated = true;
   }
-  const args = [...waitForLock, 'install', '-y', '-qq', '--no-install-recommends', ...missing];
   // A package's maintainer scripts would start the system's own instance (PostgreSQL's
   // "main" cluster, redis-server) on the very ports the harness uses; policy-rc.d forbids it.
   const policy = '/usr/sbin/policy-rc.d';
-  const ownPolicy = isRoot && !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) asRoot('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
   try {
-    run(sudo[0] ?? 'apt-get', sudo.length ? ['apt-get', ...args] : args, { env });
+    asRoot('apt-get', [...waitForLock, 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
   } finally {
-    if (ownPolicy) rmSync(policy, { force: true });
+    if (ownPolicy) asRoot('rm', ['-f', policy]);
   }
 }
 
