@@ -3,12 +3,16 @@
 # stores, lint, type-check, the chart checks, unit and integration tests (store faults among
 # them), k6 smoke with Prometheus and the dashboards' queries, the OpenAPI fuzz, the secret
 # scan, npm audit and the images. Stops the stores it started on exit (KEEP_STORES=1 leaves
-# them running for the next quick loop).
+# them running for the next quick loop); stores already up when it began stay up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node24.sh
 source scripts/lib/deps.sh
 
+# Stores already running (npm run local, an earlier KEEP_STORES=1) are someone's: they stay up.
+if node scripts/stores/cli.mjs status 2>/dev/null | awk 'NR > 2 && $NF == "up" { found = 1 } END { exit !found }'; then
+  KEEP_STORES=1
+fi
 results="$(mktemp -d)"
 stores_log="$results/stores.log"
 current_section=""
