@@ -51,15 +51,30 @@ function listening(address) {
   });
 }
 
+/** The version the server at the store's address answers with, if it answers as the store. */
+async function probedVersion(store) {
+  try {
+    return await withTimeout(store.probe(), 5000);
+  } catch {
+    return undefined;
+  }
+}
+
 async function start(store) {
   const started = Date.now();
-  if (!runningPid(store.name)) {
-    // Another server there (a system service, another checkout's store) would answer our probes
-    // while ours failed to bind: the tests would then run against it.
-    if (await listening(store.address))
+  if (!runningPid(store.name) && (await listening(store.address))) {
+    // Started elsewhere (another checkout, a container): used if it is the very store, refused
+    // otherwise, since the tests would run against whatever answers there.
+    const version = await probedVersion(store);
+    if (version === undefined || !version.startsWith(store.version))
       throw new Error(
-        `${store.address} is taken by a process these scripts did not start: stop it, then run again`,
+        `${store.address} is taken by a process that is not ${store.name} ${store.version} with this project's credentials: stop it, then run again`,
       );
+    await store.afterReady?.();
+    log(`${store.name} ${version} already listens at ${store.address}, started elsewhere: using it`);
+    return version;
+  }
+  if (!runningPid(store.name)) {
     log(`starting ${store.name}`);
     await store.start();
   }
