@@ -20,7 +20,9 @@ export async function waitForStore<T>(
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (Date.now() + delay > deadline)
-        throw new Error(`${store} at ${where} did not answer within ${timeoutMs / 1000} s: ${reason}`);
+        throw new Error(`${store} at ${where} did not answer within ${timeoutMs / 1000} s: ${reason}`, {
+          cause: error,
+        });
       console.log(`[${store}] waiting for ${where}: ${reason}`);
       await sleep(delay);
     }
