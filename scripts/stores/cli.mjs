@@ -51,22 +51,13 @@ function listening(address) {
   });
 }
 
-/** The version the server at the store's address answers with, if it answers as the store. */
-async function probedVersion(store) {
-  try {
-    return await withTimeout(store.probe(), 5000);
-  } catch {
-    return undefined;
-  }
-}
-
 async function start(store) {
   const started = Date.now();
   if (!runningPid(store.name) && (await listening(store.address))) {
     // Started elsewhere (another checkout, a container): used if it is the very store, refused
     // otherwise, since the tests would run against whatever answers there.
-    const version = await probedVersion(store);
-    if (version === undefined || !version.startsWith(store.version))
+    const { state, version } = await probeQuickly(store);
+    if (state !== 'up' || !version.startsWith(store.version))
       throw new Error(
         `${store.address} is taken by a process that is not ${store.name} ${store.version} with this project's credentials: stop it, then run again`,
       );
