@@ -17,8 +17,9 @@ chart_tools_ensure || { echo "FAIL installing the chart toolchain" >&2; exit 1; 
   { echo "FAIL building pss-check" >&2; exit 1; }
 
 chart=charts/summer-trip-api
-cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
-export HELM_CACHE_HOME="$cache/helm/cache" HELM_CONFIG_HOME="$cache/helm/config" HELM_DATA_HOME="$cache/helm/data"
+# shellcheck source=../lib/cache.sh
+source scripts/lib/cache.sh
+export HELM_CACHE_HOME="$SUMMER_TRIP_CACHE/helm/cache" HELM_CONFIG_HOME="$SUMMER_TRIP_CACHE/helm/config" HELM_DATA_HOME="$SUMMER_TRIP_CACHE/helm/data"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failures=0

@@ -15,9 +15,10 @@ source scripts/charts/tools.sh
 chart_tools_ensure || { echo "FAIL installing the chart toolchain" >&2; exit 1; }
 
 chart=charts/summer-trip-api
-cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
+# shellcheck source=../lib/cache.sh
+source scripts/lib/cache.sh
 # Helm keeps its state in the project cache, never in the user's ~/.config/helm.
-export HELM_CACHE_HOME="$cache/helm/cache" HELM_CONFIG_HOME="$cache/helm/config" HELM_DATA_HOME="$cache/helm/data"
+export HELM_CACHE_HOME="$SUMMER_TRIP_CACHE/helm/cache" HELM_CONFIG_HOME="$SUMMER_TRIP_CACHE/helm/config" HELM_DATA_HOME="$SUMMER_TRIP_CACHE/helm/data"
 helm="$CHART_TOOLS_BIN/helm"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -9,22 +9,19 @@
 # SKAFFOLD_SCHEMA the JSON schema of skaffold.yaml.
 
 chart_tools_ensure() {
-  local here cache tools stamps
+  local here tools stamps
   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
   # shellcheck source=versions.sh
   source "$here/versions.sh"
-  cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
-  tools="$cache/go-tools"
+  # shellcheck source=../lib/cache.sh
+  source "$here/../lib/cache.sh"
+  # shellcheck source=../lib/go-install.sh
+  source "$here/../lib/go-install.sh"
+  tools="$SUMMER_TRIP_CACHE/go-tools"
   stamps="$tools/stamps"
   CHART_TOOLS_BIN="$tools/bin"
   mkdir -p "$CHART_TOOLS_BIN" "$stamps"
 
-  _go_install() { # name module version [ldflags]
-    local stamp="$stamps/$1-$3"
-    [ -f "$stamp" ] && return 0
-    echo "[charts] go install $2@$3" >&2
-    GOBIN="$CHART_TOOLS_BIN" GOFLAGS=-buildvcs=false go install -ldflags "${4:-}" "$2@$3" && touch "$stamp"
-  }
   _module_dir() { # module@version -> its directory in the module cache
     go mod download -json "$1" | node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8")); if (m.Error) { console.error(m.Error); process.exit(1); } console.log(m.Dir)'
   }
@@ -41,10 +38,12 @@ chart_tools_ensure() {
   mkdir -p "$stamps"
 
   # Helm's go.mod has no replace directives, so `go install` builds it as released.
-  _go_install helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" \
-    "$helm_ldflags -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" || return 1
-  _go_install kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION" \
-    "-X main.version=$KUBECONFORM_VERSION" || return 1
+  go_install_once charts "$stamps/helm-$HELM_VERSION" "$CHART_TOOLS_BIN" \
+    -ldflags "$helm_ldflags -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" || return 1
+  go_install_once charts "$stamps/kubeconform-$KUBECONFORM_VERSION" "$CHART_TOOLS_BIN" \
+    -ldflags "-X main.version=$KUBECONFORM_VERSION" \
+    "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION" || return 1
 
   # helm-unittest's go.mod replaces yaml-jsonpath with its own fork, which `go install pkg@v`
   # refuses, so it is built inside a writable copy of its module. The binary runs directly
@@ -66,7 +65,7 @@ chart_tools_ensure() {
   # Schemas: regenerated whenever a pinned version or the generator changes.
   local key
   key="$(cat "$here/versions.sh" "$here/json-schemas.mjs" | sha256sum | cut -c1-12)"
-  CHART_SCHEMAS="$cache/kubeconform-schemas/$key"
+  CHART_SCHEMAS="$SUMMER_TRIP_CACHE/kubeconform-schemas/$key"
   SKAFFOLD_SCHEMA="$CHART_SCHEMAS/skaffold-v4beta13.json"
   if [ ! -f "$CHART_SCHEMAS/.complete" ]; then
     echo "[charts] generating kubeconform schemas into $CHART_SCHEMAS" >&2

@@ -10,10 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/node24.sh
-export IMAGES_CACHE="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}/images"
+source scripts/lib/cache.sh
+export IMAGES_CACHE="$SUMMER_TRIP_CACHE/images"
 mkdir -p "$IMAGES_CACHE"
 source scripts/images/docker-engine.sh
 source scripts/images/base-image.sh
+source scripts/lib/free-port.sh
 
 section() { printf '\n==> %s\n' "$*"; }
 fail() {
@@ -35,13 +37,6 @@ cleanup() {
   docker_engine_stop
 }
 trap cleanup EXIT
-
-free_port() {
-  node -e 'const server = require("node:net").createServer().listen(0, "127.0.0.1", () => {
-    console.log(server.address().port);
-    server.close();
-  })'
-}
 
 started=$SECONDS
 section "Docker engine"

@@ -10,7 +10,9 @@ node24_ensure() {
   major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
   if [ "$major" = "${want%%.*}" ]; then return 0; fi
 
-  local cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}/node-$want"
+  # shellcheck source=cache.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/cache.sh"
+  local cache="$SUMMER_TRIP_CACHE/node-$want"
   local os arch
   os="$(uname -s | tr '[:upper:]' '[:lower:]')"
   case "$(uname -m)" in

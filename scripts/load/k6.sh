@@ -11,17 +11,15 @@
 K6_VERSION=v1.8.1
 
 k6_ensure() {
-  local cache bin stamp
-  cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}/go-tools"
-  bin="$cache/k6-$K6_VERSION"
-  stamp="$cache/stamps/k6-$K6_VERSION"
-  K6_BIN="$bin/k6"
-  if [ ! -f "$stamp" ]; then
-    echo "[load] go install go.k6.io/k6@$K6_VERSION (a few minutes, once)" >&2
-    mkdir -p "$bin" "$(dirname "$stamp")"
-    GOBIN="$bin" GOFLAGS=-buildvcs=false go install "go.k6.io/k6@$K6_VERSION" || return 1
-    touch "$stamp"
-  fi
+  local lib tools
+  lib="$(dirname "${BASH_SOURCE[0]}")/../lib"
+  # shellcheck source=../lib/cache.sh
+  source "$lib/cache.sh"
+  # shellcheck source=../lib/go-install.sh
+  source "$lib/go-install.sh"
+  tools="$SUMMER_TRIP_CACHE/go-tools"
+  K6_BIN="$tools/k6-$K6_VERSION/k6"
+  go_install_once load "$tools/stamps/k6-$K6_VERSION" "$(dirname "$K6_BIN")" "go.k6.io/k6@$K6_VERSION" || return 1
   export K6_BIN
 }
 

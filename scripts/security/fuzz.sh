@@ -33,7 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+# shellcheck source=../lib/free-port.sh
+source scripts/lib/free-port.sh
 port="$(free_port)"
 metrics_port="$(free_port)"
 api_key="$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')"

@@ -7,10 +7,13 @@
 # Source it, then call schemathesis_ensure (sets SCHEMATHESIS) or gitleaks_ensure (GITLEAKS).
 
 _security_tools_init() {
-  # shellcheck source=versions.sh
-  source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/versions.sh"
-  security_tools_cache="${SUMMER_TRIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/summer-trip}"
   security_tools_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  # shellcheck source=versions.sh
+  source "$security_tools_root/scripts/security/versions.sh"
+  # shellcheck source=../lib/cache.sh
+  source "$security_tools_root/scripts/lib/cache.sh"
+  # shellcheck source=../lib/go-install.sh
+  source "$security_tools_root/scripts/lib/go-install.sh"
 }
 
 schemathesis_ensure() {
@@ -18,7 +21,7 @@ schemathesis_ensure() {
   local constraints="$security_tools_root/scripts/security/schemathesis-constraints.txt"
   # Named after the constraints too, so that changing a dependency's pin makes a new one.
   local venv
-  venv="$security_tools_cache/schemathesis-$SCHEMATHESIS_VERSION-$(sha256sum "$constraints" | cut -c1-12)"
+  venv="$SUMMER_TRIP_CACHE/schemathesis-$SCHEMATHESIS_VERSION-$(sha256sum "$constraints" | cut -c1-12)"
   if [ ! -f "$venv/.complete" ]; then
     echo "[security] installing schemathesis $SCHEMATHESIS_VERSION into $venv" >&2
     local python
@@ -38,16 +41,11 @@ schemathesis_ensure() {
 
 gitleaks_ensure() {
   _security_tools_init
-  local dir="$security_tools_cache/gitleaks-$GITLEAKS_VERSION"
-  if [ ! -f "$dir/.complete" ]; then
-    echo "[security] go install gitleaks $GITLEAKS_VERSION" >&2
-    # gitleaks' go.mod has no replace directives, so `go install` builds it as released; the
-    # ldflag is the one its Makefile sets, so `gitleaks version` names the release.
-    mkdir -p "$dir" &&
-      GOBIN="$dir" GOFLAGS=-buildvcs=false go install \
-        -ldflags "-X=github.com/zricethezav/gitleaks/v8/version.Version=$GITLEAKS_VERSION" \
-        "github.com/zricethezav/gitleaks/v8@$GITLEAKS_VERSION" &&
-      touch "$dir/.complete" || return 1
-  fi
+  local dir="$SUMMER_TRIP_CACHE/gitleaks-$GITLEAKS_VERSION"
+  # gitleaks' go.mod has no replace directives, so `go install` builds it as released; the
+  # ldflag is the one its Makefile sets, so `gitleaks version` names the release.
+  go_install_once security "$dir/.complete" "$dir" \
+    -ldflags "-X=github.com/zricethezav/gitleaks/v8/version.Version=$GITLEAKS_VERSION" \
+    "github.com/zricethezav/gitleaks/v8@$GITLEAKS_VERSION" || return 1
   export GITLEAKS="$dir/gitleaks"
 }

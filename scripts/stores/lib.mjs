@@ -10,10 +10,13 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Everything a run writes: data, logs and pid files, one git-ignored folder. */
 export const STATE_DIR = process.env.STORES_DIR ?? path.join(ROOT, '.stores');
-/** Downloads and builds, shared by every clone on the machine. */
+/**
+ * Downloads and builds, shared by every clone on the machine: the directory scripts/lib/cache.sh
+ * names, where an empty variable counts as unset.
+ */
 export const CACHE_DIR =
-  process.env.SUMMER_TRIP_CACHE ??
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'summer-trip');
+  process.env.SUMMER_TRIP_CACHE ||
+  path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'summer-trip');
 
 export const HOST = '127.0.0.1';
 export const isRoot = process.getuid?.() === 0;
