@@ -33,7 +33,7 @@ install cert-manager jetstack/cert-manager "$CERT_MANAGER_CHART" cert-manager --
 
 step "CloudNativePG $CNPG_VERSION"
 kubectl apply --server-side --force-conflicts -f \
-  "https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-${CNPG_VERSION#v}/releases/cnpg-${CNPG_VERSION#v}.yaml"
+  "https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-$(cut -d. -f1,2 <<<"${CNPG_VERSION#v}")/releases/cnpg-${CNPG_VERSION#v}.yaml"
 kubectl --namespace cnpg-system rollout status deployment/cnpg-controller-manager --timeout=10m
 
 # Cluster-scoped so it reconciles the K8ssandraCluster in the API's namespace.

@@ -11,7 +11,11 @@ source "$here/versions.sh"
 source "$here/lib.sh"
 cluster=summer-trip
 namespace=summer-trip
-tag="$(node -p 'require(process.argv[1]).version' "$root/package.json")"
+# The version and the commit built: a run after a change rolls the pods out, which a tag shared
+# by every build would not (the Deployment would not change, and the nodes keep the old image).
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unversioned)"
+git -C "$root" diff --quiet HEAD 2>/dev/null || commit="$commit-dirty-$(date +%s)"
+tag="$(node -p 'require(process.argv[1]).version' "$root/package.json")-$commit"
 
 step "Prerequisites"
 missing=0
