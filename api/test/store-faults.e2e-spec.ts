@@ -10,24 +10,36 @@ import { type Store, eventually, outboxDelivered, stores } from './support/harne
 import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from './support/users-and-groups';
 
 /*
- * Each store in turn is stopped with the harness while clients keep sending a steady mix of
- * requests over every store's routes. A route answers 503 naming the stopped store when it
- * needs that store and 2xx when it does not; readiness names the store; once it is back,
- * everything answers again without restarting the API, and every write the API accepted
- * (answered 2xx) is found in every store it belongs in.
+ * Each store in turn fails while clients keep sending a steady mix of requests over every
+ * store's routes: first stopped with the harness (connections refused), then frozen (its
+ * processes paused: connections stay open and nothing answers, as a hung server does). A route
+ * answers 503 naming the failed store when it needs that store and 2xx when it does not;
+ * readiness names the store; once it is back, everything answers again without restarting the
+ * API, and every write the API accepted (answered 2xx) is found in every store it belongs in.
  */
 
-const FAULTS: Store[] = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
+type Fault = 'stopped' | 'frozen';
+const STORES: Store[] = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
+const FAULTS = (['stopped', 'frozen'] as const).flatMap((fault) =>
+  STORES.map((store): [Fault, Store] => [fault, store]),
+);
 const CLIENTS = 4;
-/** How long the mix runs against a stopped store, and against all stores once it is back. */
+/** How long the mix runs against a failed store, and against all stores once it is back. */
 const JUDGED_WINDOW_MS = 8000;
-/** A request to a stopped store must fail within this (the longest connect timeout, Neo4j's 2 s), not hang. */
+/** The deadline of a call to a store but Redis, shorter than deployed so that the suite is. */
+const STORE_TIMEOUT_MS = 1500;
+/**
+ * A request to a failed store must fail within this, not hang: the longest connect timeout
+ * (Neo4j's 2 s) for a stopped one, the deadline for a frozen one.
+ */
 const ANSWER_WITHIN_MS = 3000;
 
-type Phase = { kind: 'healthy' } | { kind: 'fault'; store: Store } | { kind: 'transition' };
+type Phase = { kind: 'healthy' } | { kind: 'fault'; fault: Fault; store: Store } | { kind: 'transition' };
 
 interface Outcome {
   probe: string;
+  /** The email of a user this request asked to create. */
+  email?: string;
   needs: Store[];
   cached: boolean;
   phase: Phase;
@@ -45,7 +57,7 @@ interface Probe {
    * cache when the last write before the outage left the page cached, else 503 naming the store.
    */
   cached?: true;
-  send: () => Promise<{ status: number; body?: unknown }>;
+  send: () => Promise<{ status: number; body?: unknown; email?: string }>;
 }
 
 describe('store faults under steady load', () => {
@@ -94,10 +106,13 @@ describe('store faults under steady load', () => {
       {
         name: 'POST /users',
         needs: ['postgres'],
-        send: () =>
-          call('POST', '/users', { email: uniqueEmail(), name: 'Fault Tester' }).then(
+        send: async () => {
+          const email = uniqueEmail();
+          const reply = await call('POST', '/users', { email, name: 'Fault Tester' }).then(
             recorded(accepted.users, (body: { id: string }) => body.id),
-          ),
+          );
+          return { ...reply, email };
+        },
       },
       { name: 'GET /users', needs: ['postgres'], send: () => call('GET', '/users?limit=5') },
       { name: 'GET /users/:id', needs: [], send: () => call('GET', `/users/${user}`) },
@@ -199,6 +214,7 @@ describe('store faults under steady load', () => {
       const judged = phase === before ? before : ({ kind: 'transition' } as const);
       outcomes.push({
         probe: probe.name,
+        email: (reply as { email?: string }).email,
         needs: probe.needs,
         cached: probe.cached ?? false,
         phase: judged,
@@ -220,6 +236,7 @@ describe('store faults under steady load', () => {
     // Thousands of expected 503s are each logged as a warning; errors still show.
     logLevel = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'error';
+    process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
     running = await startApp();
     api = client(running);
     user = (await api.createUser('Fault Owner')).id;
@@ -239,32 +256,33 @@ describe('store faults under steady load', () => {
     await running?.app.close();
     if (logLevel === undefined) delete process.env.LOG_LEVEL;
     else process.env.LOG_LEVEL = logLevel;
+    delete process.env.STORE_TIMEOUT_MS;
     report();
   });
 
   it.each(FAULTS)(
-    'stopping %s: its routes answer 503 naming it, the others 2xx, readiness names it, then all recover',
-    async (store) => {
+    '%s %s: its routes answer 503 naming it, the others 2xx, readiness names it, then all recover',
+    async (fault, store) => {
       await warmCache();
       phase = { kind: 'transition' };
-      await stores('down', store);
+      await stores(fault === 'stopped' ? 'down' : 'pause', store);
       try {
         await eventually(async () => {
           const { status, body } = await ready();
           expect(status).toBe(503);
           expect(Object.keys(body.error ?? {})).toEqual([store]);
         }, 10_000);
-        phase = { kind: 'fault', store };
+        phase = { kind: 'fault', fault, store };
         await sleep(JUDGED_WINDOW_MS);
       } finally {
         phase = { kind: 'transition' };
-        await stores('up', store);
+        await stores(fault === 'stopped' ? 'up' : 'resume', store);
       }
       await eventually(async () => expect((await ready()).status).toBe(200), 90_000);
       phase = { kind: 'healthy' };
       await sleep(JUDGED_WINDOW_MS);
 
-      const during = outcomes.filter((o) => o.phase.kind === 'fault' && o.phase.store === store);
+      const during = outcomes.filter(inFault(fault, store));
       const onStore = during.filter((o) => o.needs.includes(store));
       const elsewhere = during.filter((o) => !o.needs.includes(store));
       expect(elsewhere.length).toBeGreaterThan(0);
@@ -292,6 +310,18 @@ describe('store faults under steady load', () => {
       [accepted.users],
     );
     expect(count).toBe(accepted.users.length);
+    // A create sent while PostgreSQL was frozen was abandoned at its deadline, its transaction
+    // with it: the user did not appear when PostgreSQL resumed, after the client was told 503.
+    const refusedWhileFrozen = outcomes
+      .filter((o) => o.email !== undefined && o.status === 503)
+      .filter(inFault('frozen', 'postgres'))
+      .map((o) => o.email);
+    expect(refusedWhileFrozen.length).toBeGreaterThan(0);
+    const [{ landed }] = await dataSource.query<{ landed: number }[]>(
+      'SELECT count(*)::int AS landed FROM users WHERE email = ANY($1)',
+      [refusedWhileFrozen],
+    );
+    expect(landed).toBe(0);
     const { records } = await running.app
       .get<Driver>(NEO4J_DRIVER)
       .executeQuery('MATCH (u:User) WHERE u.id IN $ids RETURN count(u) AS count', { ids: accepted.users });
@@ -337,11 +367,12 @@ describe('store faults under steady load', () => {
   }, 120_000);
 
   function report(): void {
-    const rows = FAULTS.map((store) => {
-      const during = outcomes.filter((o) => o.phase.kind === 'fault' && o.phase.store === store);
+    const rows = FAULTS.map(([fault, store]) => {
+      const during = outcomes.filter(inFault(fault, store));
       const elsewhere = during.filter((o) => !o.needs.includes(store));
       return {
-        stopped: store,
+        fault,
+        store,
         requests: during.length,
         '503 naming it': during.filter(
           (o) => o.needs.includes(store) && o.status === 503 && o.store === store,
@@ -362,6 +393,10 @@ describe('store faults under steady load', () => {
     );
   }
 });
+
+function inFault(fault: Fault, store: Store): (outcome: Outcome) => boolean {
+  return ({ phase }) => phase.kind === 'fault' && phase.fault === fault && phase.store === store;
+}
 
 function table(rows: Record<string, string | number>[]): string {
   const columns = Object.keys(rows[0]);

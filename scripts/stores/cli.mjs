@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// The local real-stores harness: `up`, `down` and `status`, for all stores or the named ones.
+// The local real-stores harness: `up`, `down` and `status`, for all stores or the named ones;
+// `pause` and `resume` freeze and thaw them, for tests of a store that hangs.
 //   node scripts/stores/cli.mjs up [store…]
 import { connect } from 'node:net';
-import { log, runningPid, stopProcess, waitUntil, logFile } from './lib.mjs';
+import { freezeProcess, log, runningPid, stopProcess, waitUntil, logFile } from './lib.mjs';
 import { stores } from './registry.mjs';
 
 const [command, ...names] = process.argv.slice(2);
 const unknown = names.filter((name) => !stores.some((store) => store.name === name));
-if (!['up', 'down', 'status'].includes(command) || unknown.length > 0) {
+if (!['up', 'down', 'status', 'pause', 'resume'].includes(command) || unknown.length > 0) {
   const known = stores.map((store) => store.name).join(', ');
-  console.error(`usage: stores <up|down|status> [store…]   (stores: ${known})`);
+  console.error(`usage: stores <up|down|status|pause|resume> [store…]   (stores: ${known})`);
   if (unknown.length > 0) console.error(`unknown store: ${unknown.join(', ')}`);
   process.exit(2);
 }
@@ -111,6 +112,10 @@ async function main() {
         }),
       ),
     );
+  } else if (command === 'pause' || command === 'resume') {
+    for (const store of selected) freezeProcess(store.name, command === 'pause');
+    // A frozen store would only time out the probes below.
+    if (command === 'pause') return log(`paused ${selected.map((store) => store.name).join(', ')}`);
   } else if (command === 'down') {
     await Promise.all(
       selected.map(async (store) => {

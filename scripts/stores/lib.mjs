@@ -2,7 +2,16 @@
 // process is started, found again and stopped, and how to wait for it to answer.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +125,42 @@ export function runningPid(store) {
     rmSync(file, { force: true });
     return undefined;
   }
+}
+
+/**
+ * Freezes (SIGSTOP) or thaws (SIGCONT) the store's processes: a frozen store keeps its
+ * connections open and accepts new ones, but answers nothing, as a hung server does. Its
+ * process group and every process they started: PostgreSQL's backends leave the group (each
+ * is a session of its own), and they are what answers queries.
+ */
+export function freezeProcess(store, frozen) {
+  const pgid = runningPid(store);
+  if (pgid === undefined)
+    throw new Error(`${store} was not started by this harness: nothing to ${frozen ? 'pause' : 'resume'}`);
+  // Parents first: a stopped parent starts no process the walk below would miss.
+  for (const pid of processTree(pgid)) process.kill(pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+}
+
+/** The processes of group `pgid` and all their descendants, parents before children (Linux). */
+function processTree(pgid) {
+  const processes = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        // Fields after the command's closing parenthesis: state, ppid, pgrp, …
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [, ppid, group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(entry), ppid: Number(ppid), pgid: Number(group) }];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  const tree = processes.filter((proc) => proc.pgid === pgid).map((proc) => proc.pid);
+  for (let index = 0; index < tree.length; index++) {
+    for (const proc of processes)
+      if (proc.ppid === tree[index] && !tree.includes(proc.pid)) tree.push(proc.pid);
+  }
+  return tree;
 }
 
 /** Signals the store's whole process group, waits for it to exit, escalates to SIGKILL. */

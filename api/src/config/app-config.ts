@@ -46,6 +46,13 @@ export const configSchema = z.object({
   // On SIGTERM: how long to keep serving after readiness turns 503 (Kubernetes endpoint propagation).
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
 
+  // How long a call to PostgreSQL, Cassandra, Neo4j or MinIO may wait for its answer; a store
+  // that hangs then gets the request a 503 naming it instead of holding it. Generous against
+  // the milliseconds the API's queries take, short against a client's patience.
+  STORE_TIMEOUT_MS: milliseconds.default(5000),
+  // The same for Redis, shorter: a cache that does not answer is skipped, not waited for.
+  REDIS_TIMEOUT_MS: milliseconds.default(500),
+
   DATABASE_HOST: text.default('127.0.0.1'),
   DATABASE_PORT: port.default(5432),
   DATABASE_USER: text.default('summer_trip'),

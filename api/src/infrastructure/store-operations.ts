@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { StoreUnavailableError } from '../common/store-unavailable.error';
+import { TimedOutError, withTimeout } from '../common/with-timeout';
+import { APP_CONFIG } from '../config/config.module';
+import { type AppConfig } from '../config/app-config';
 import { type StoreName } from './store-probe';
 import { inStoreSpan } from './store-span';
 import { isUnavailable } from './store-unavailability';
@@ -8,14 +11,28 @@ import { isUnavailable } from './store-unavailability';
 /**
  * The one way repositories call a store: every call is timed and counted by store and
  * operation, traced where no instrumentation library does it, and a store that cannot be
- * reached becomes a StoreUnavailableError.
+ * reached, or has not answered within its deadline, becomes a StoreUnavailableError.
+ *
+ * The deadline is what bounds a store that hangs (a paused process, a partition that drops
+ * packets) rather than refuses: the request answers 503, and the call is abandoned. The
+ * PostgreSQL, Cassandra and Redis clients have the same timeout of their own, which ends it
+ * (a PostgreSQL transaction is rolled back); Neo4j's and MinIO's have none for a request, so
+ * theirs completes or fails when the store resumes.
  */
 @Injectable()
 export class StoreOperations {
   private readonly duration: Histogram<'store' | 'operation'>;
   private readonly failures: Counter<'store' | 'operation' | 'reason'>;
+  private readonly deadlineMs: Record<StoreName, number>;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, @Inject(APP_CONFIG) config: AppConfig) {
+    this.deadlineMs = {
+      postgres: config.STORE_TIMEOUT_MS,
+      cassandra: config.STORE_TIMEOUT_MS,
+      neo4j: config.STORE_TIMEOUT_MS,
+      minio: config.STORE_TIMEOUT_MS,
+      redis: config.REDIS_TIMEOUT_MS,
+    };
     this.duration = new Histogram({
       name: 'store_operation_duration_seconds',
       help: 'Duration of calls from the API to its data stores',
@@ -32,12 +49,24 @@ export class StoreOperations {
     });
   }
 
-  async run<T>(store: StoreName, operation: string, call: () => Promise<T>): Promise<T> {
+  /**
+   * `unbounded`: for a call that spans other calls, each bounded by its own deadline (the
+   * outbox relay's transaction around its handlers): abandoning it would leave its locks held
+   * by work still running.
+   */
+  async run<T>(
+    store: StoreName,
+    operation: string,
+    call: () => Promise<T>,
+    { unbounded = false }: { unbounded?: boolean } = {},
+  ): Promise<T> {
     const stopTimer = this.duration.startTimer({ store, operation });
     try {
-      return await inStoreSpan(store, operation, call);
+      return await inStoreSpan(store, operation, () =>
+        unbounded ? call() : withTimeout(call(), this.deadlineMs[store], `${store} ${operation}`),
+      );
     } catch (error) {
-      const unavailable = isUnavailable[store](error);
+      const unavailable = error instanceof TimedOutError || isUnavailable[store](error);
       this.failures.inc({ store, operation, reason: unavailable ? 'unavailable' : 'error' });
       throw unavailable ? new StoreUnavailableError(store, { cause: error }) : error;
     } finally {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type PendingEvent } from './deliver-in-order';
 import { type OutboxEvent, type OutboxEventType } from './outbox-event';
@@ -48,45 +48,53 @@ export class OutboxRepository {
     limit: number,
     deliver: (batch: PendingEvent[]) => Promise<BatchResult>,
   ): Promise<BatchResult | undefined> {
-    return this.store.run('postgres', 'outbox-deliver-batch', () =>
-      this.dataSource.transaction(async (manager) => {
-        // One replica delivers at a time: replicas taking different parts of the queue at once
-        // could apply two events of one user or group out of order.
-        const [{ leader }] = await manager.query<[{ leader: boolean }]>(
-          'SELECT pg_try_advisory_xact_lock($1) AS leader',
-          [RELAY_LOCK],
-        );
-        if (!leader) return undefined;
-        // SKIP LOCKED: a claim never waits on rows someone else holds (an operator's manual fix).
-        const rows = await manager.query<PendingRow[]>(
-          `SELECT id, type, payload, attempts, created_at, next_attempt_at > now() AS waiting
-             FROM outbox WHERE processed_at IS NULL
-            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
-        );
-        // Only the oldest event's retry time matters: the ones after it wait behind it anyway.
-        if (rows.length === 0 || rows[0].waiting) return undefined;
-
-        const result = await deliver(rows.map(toPendingEvent));
-        // clock_timestamp, not now(): the transaction started before the handlers ran.
-        if (result.delivered.length > 0) {
-          await manager.query(
-            'UPDATE outbox SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])',
-            [result.delivered],
-          );
-        }
-        if (result.failed) {
-          const { id, error, retryInMs } = result.failed;
-          await manager.query(
-            `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-                    next_attempt_at = clock_timestamp() + make_interval(secs => $3)
-              WHERE id = $1`,
-            [id, error, retryInMs / 1000],
-          );
-        }
-        return result;
-      }),
+    return this.store.run(
+      'postgres',
+      'outbox-deliver-batch',
+      () => this.dataSource.transaction((manager) => this.deliverIn(manager, limit, deliver)),
+      { unbounded: true },
     );
+  }
+
+  private async deliverIn(
+    manager: EntityManager,
+    limit: number,
+    deliver: (batch: PendingEvent[]) => Promise<BatchResult>,
+  ): Promise<BatchResult | undefined> {
+    // One replica delivers at a time: replicas taking different parts of the queue at once
+    // could apply two events of one user or group out of order.
+    const [{ leader }] = await manager.query<[{ leader: boolean }]>(
+      'SELECT pg_try_advisory_xact_lock($1) AS leader',
+      [RELAY_LOCK],
+    );
+    if (!leader) return undefined;
+    // SKIP LOCKED: a claim never waits on rows someone else holds (an operator's manual fix).
+    const rows = await manager.query<PendingRow[]>(
+      `SELECT id, type, payload, attempts, created_at, next_attempt_at > now() AS waiting
+         FROM outbox WHERE processed_at IS NULL
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    // Only the oldest event's retry time matters: the ones after it wait behind it anyway.
+    if (rows.length === 0 || rows[0].waiting) return undefined;
+
+    const result = await deliver(rows.map(toPendingEvent));
+    // clock_timestamp, not now(): the transaction started before the handlers ran.
+    if (result.delivered.length > 0) {
+      await manager.query('UPDATE outbox SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
+        result.delivered,
+      ]);
+    }
+    if (result.failed) {
+      const { id, error, retryInMs } = result.failed;
+      await manager.query(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                next_attempt_at = clock_timestamp() + make_interval(secs => $3)
+          WHERE id = $1`,
+        [id, error, retryInMs / 1000],
+      );
+    }
+    return result;
   }
 
   /** Cheap enough for every scrape: both reads use the partial index of pending events. */

@@ -10,8 +10,11 @@ const execFileAsync = promisify(execFile);
 
 export type Store = 'postgres' | 'cassandra' | 'neo4j' | 'redis' | 'minio';
 
-/** Stops or starts stores with the same harness a developer uses (`npm run stores:down -- neo4j`). */
-export async function stores(command: 'up' | 'down', ...names: Store[]): Promise<void> {
+/**
+ * Stops, starts, freezes or thaws stores with the same harness a developer uses
+ * (`npm run stores:down -- neo4j`).
+ */
+export async function stores(command: 'up' | 'down' | 'pause' | 'resume', ...names: Store[]): Promise<void> {
   await execFileAsync(process.execPath, [cli, command, ...names], { timeout: 300_000 });
 }
 

@@ -2,9 +2,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
 import { type AppConfig } from '../../../api/src/config/app-config';
-import { migrations } from '../../../api/src/infrastructure/postgres/migrations';
 import { runMigrations } from '../../../api/src/infrastructure/postgres/run-migrations';
 import { waitForStore } from '../wait-for-store';
 import { map, type SeedContext, writeInChunks } from './seed-context';
@@ -31,7 +29,11 @@ const tables = {
  */
 export async function seedPostgres({ dataset, config, waitTimeoutMs, progress }: SeedContext): Promise<void> {
   const where = `${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}`;
-  await waitForStore('postgres', where, waitTimeoutMs, () => migrate(config));
+  await waitForStore('postgres', where, waitTimeoutMs, () =>
+    // The API owns the schema: its own migrations (imported, not copied), under its advisory lock,
+    // so a seed Job may run before the API ever started, and an API starting meanwhile waits.
+    runMigrations(config, 'summer-trip-seed'),
+  );
   const client = new Client(connectionOptions(config));
   await client.connect();
   const stats = progress.begin('postgres');
@@ -77,33 +79,6 @@ export async function seedPostgres({ dataset, config, waitTimeoutMs, progress }:
     await client.end();
   }
   progress.end(stats);
-}
-
-/**
- * The API owns the schema; the seeder applies the API's own migrations (imported, not copied)
- * under the API's advisory lock, so a seed Job may run before the API ever started, and an
- * API starting meanwhile waits for the lock instead of racing on the same DDL.
- */
-async function migrate(config: AppConfig): Promise<void> {
-  const options = connectionOptions(config);
-  const dataSource = await new DataSource({
-    type: 'postgres',
-    host: options.host,
-    port: options.port,
-    username: options.user,
-    password: options.password,
-    database: options.database,
-    applicationName: options.application_name,
-    synchronize: false,
-    migrations,
-    // Two: runMigrations holds one connection for its advisory lock while TypeORM migrates on another.
-    extra: { max: 2, connectionTimeoutMillis: options.connectionTimeoutMillis },
-  }).initialize();
-  try {
-    await runMigrations(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
 }
 
 function connectionOptions(config: AppConfig) {

@@ -5,7 +5,10 @@ import { keyspaceStatement, tableStatements } from './schema';
 type SocketOptions = NonNullable<ClientOptions['socketOptions']>;
 
 // Requests of the API answer in milliseconds; bulk writers (the seeder) pass longer timeouts.
-const API_SOCKET_OPTIONS: SocketOptions = { connectTimeout: 2000, readTimeout: 5000 };
+const apiSocketOptions = (config: AppConfig): SocketOptions => ({
+  connectTimeout: 2000,
+  readTimeout: config.STORE_TIMEOUT_MS,
+});
 
 function createClient(config: AppConfig, socketOptions: SocketOptions, keyspace?: string): Client {
   return new Client({
@@ -30,7 +33,7 @@ function createClient(config: AppConfig, socketOptions: SocketOptions, keyspace?
  */
 export async function connectWithSchema(
   config: AppConfig,
-  socketOptions: SocketOptions = API_SOCKET_OPTIONS,
+  socketOptions: SocketOptions = apiSocketOptions(config),
 ): Promise<Client> {
   const bootstrap = createClient(config, socketOptions);
   try {

@@ -1,12 +1,12 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { type Pool } from 'pg';
+import { type Pool, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+import { connectionOptions } from './connection-options';
 import { entities } from './entities';
-import { migrations } from './migrations';
 import { runMigrations } from './run-migrations';
 
 /**
@@ -17,6 +17,23 @@ import { runMigrations } from './run-migrations';
 export function pgPoolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as PostgresDriver).master as Pool;
 }
+
+/**
+ * Ends a client handed back to the pool while a query of it is still unanswered, as one whose
+ * query timed out is: the pool would give it to the next request, which would queue behind
+ * the hung query, and a transaction abandoned midway would stay open on it. pg closes the
+ * socket of a client ended with a query in flight, and PostgreSQL rolls back what it had not
+ * committed. A client released with an error the pool ends by itself.
+ */
+function endClientsReleasedBusy(pool: Pool): void {
+  pool.on('release', (error, pooled) => {
+    const client = pooled as PoolClient & UndeclaredClientMembers;
+    if (!error && !client.readyForQuery) void client.end();
+  });
+}
+
+/** Members of pg's Client that its types leave out of a pooled client's. */
+type UndeclaredClientMembers = { readyForQuery: boolean; end(): Promise<void> };
 
 @Injectable()
 export class PostgresProbe implements StoreProbe {
@@ -35,21 +52,20 @@ export class PostgresProbe implements StoreProbe {
       provide: DataSource,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSource> => {
+        await runMigrations(config, 'summer-trip-api');
         const dataSource = await new DataSource({
-          type: 'postgres',
-          host: config.DATABASE_HOST,
-          port: config.DATABASE_PORT,
-          username: config.DATABASE_USER,
-          password: config.DATABASE_PASSWORD,
-          database: config.DATABASE_NAME,
-          // The schema only ever changes through migrations.
-          synchronize: false,
-          applicationName: 'summer-trip-api',
+          ...connectionOptions(config, 'summer-trip-api'),
           entities,
-          migrations,
-          extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 2000 },
+          extra: {
+            max: config.DATABASE_POOL_SIZE,
+            connectionTimeoutMillis: 2000,
+            // A query unanswered after the deadline fails in the client (a server that hangs),
+            // and one that long is cancelled by the server (a query that is merely slow).
+            query_timeout: config.STORE_TIMEOUT_MS,
+            statement_timeout: config.STORE_TIMEOUT_MS,
+          },
         }).initialize();
-        await runMigrations(dataSource);
+        endClientsReleasedBusy(pgPoolOf(dataSource));
         return dataSource;
       },
     },

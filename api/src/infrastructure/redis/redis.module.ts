@@ -19,6 +19,9 @@ export function redisOptions(config: AppConfig): RedisOptions {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2000,
+    // A Redis that hangs fails its commands too: their promises reject, and the replies that
+    // come late are still matched to their commands, so the connection stays usable.
+    commandTimeout: config.REDIS_TIMEOUT_MS,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
   };
 }
