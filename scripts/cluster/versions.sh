@@ -19,6 +19,6 @@ TRAEFIK_CHART=37.0.0
 NEO4J_CHART=5.26.30                  # the official neo4j/neo4j chart; 5.26 is the LTS the local harness runs
 VALKEY_CHART=0.11.0                  # valkey-io/valkey-helm, the Valkey project's own chart
 MINIO_CHART=5.4.0                    # minio/minio (charts.min.io), the last release of the upstream chart
-# MinIO stopped publishing images in late 2025; this is the last tag on quay.io, and up.sh checks
+# MinIO stopped publishing images in late 2025; this is the last tag on quay.io, and platform.sh checks
 # that it still resolves before installing (docker manifest inspect).
 MINIO_IMAGE=quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z
