@@ -106,8 +106,11 @@ export class Dataset {
     faker.seed(new Random(this.plan.seed, 'user-profile', index).seed());
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    // The index keeps emails unique, the seed keeps them apart from other seeds' and the API's.
-    const email = `${emailPart(firstName)}.${emailPart(lastName)}.${index}@seed${this.plan.seed}.example.com`;
+    // The index keeps emails unique in the dataset, and the number of users across datasets of
+    // one seed: a user's id depends on both (join times spread over all users), so another size
+    // under the same seed is another set of users, not a collision with the first. The seed keeps
+    // them apart from other seeds' and from the API's.
+    const email = `${emailPart(firstName)}.${emailPart(lastName)}.${index}-of-${this.sizes.users}@seed${this.plan.seed}.example.com`;
     return {
       id: this.userId(index),
       email,
