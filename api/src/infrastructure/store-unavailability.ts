@@ -9,6 +9,8 @@ const NETWORK_CODES = new Set([
   'EPIPE',
   'EHOSTUNREACH',
   'ENOTFOUND',
+  // A name server that did not answer in time: the name may well resolve on the next try.
+  'EAI_AGAIN',
 ]);
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown).
 const POSTGRES_UNAVAILABLE = /^(08|57P)/;
