@@ -18,8 +18,8 @@ const platform = readFileSync(new URL('../cluster/platform.sh', import.meta.url)
 /** The release name platform.sh installs a chart under (`install <release> <chart> ...`). */
 const release = (chart) => platform.match(new RegExp(`^install (\\S+) ${chart} `, 'm'))?.[1];
 const datacenter = cassandra.spec.cassandra.datacenters[0].metadata.name;
-/** The Secret platform.sh writes for Neo4j, and the key holding the bare password. */
-const neo4jSecret = platform.match(/create secret generic (\S+)/)?.[1];
+/** The Secret platform.sh writes for Neo4j (the one with NEO4J_AUTH), and the key holding the bare password. */
+const neo4jSecret = platform.match(/create secret generic (\S+)[^\n]*\\\n[^\n]*NEO4J_AUTH/)?.[1];
 const neo4jPasswordKey = platform.match(/--from-literal=(\w+)="\$password"/)?.[1];
 
 const expectations = [

@@ -39,6 +39,12 @@ kubectl --namespace cnpg-system rollout status deployment/cnpg-controller-manage
 # Cluster-scoped so it reconciles the K8ssandraCluster in the API's namespace.
 install k8ssandra-operator k8ssandra/k8ssandra-operator "$K8SSANDRA_OPERATOR_CHART" k8ssandra-operator --set global.clusterScoped=true
 
+# Grafana's admin password is this cluster's own: the chart's default (prom-operator) is public.
+kubectl create namespace monitoring --dry-run=client -o yaml | kubectl apply -f -
+if ! kubectl --namespace monitoring get secret grafana-admin >/dev/null 2>&1; then
+  kubectl --namespace monitoring create secret generic grafana-admin \
+    --from-literal=admin-user=admin --from-literal=admin-password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+fi
 # Brings the monitoring CRDs (ServiceMonitor, PrometheusRule) the API chart needs.
 install kube-prometheus-stack prometheus-community/kube-prometheus-stack "$KUBE_PROMETHEUS_STACK_CHART" monitoring \
   -f "$here/values/kube-prometheus-stack.yaml"

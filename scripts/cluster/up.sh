@@ -50,7 +50,7 @@ helm upgrade --install summer-trip-api "$root/charts/summer-trip-api" --namespac
   --set image.tag="$tag" --set seed.image.tag="$tag" --set cassandra.replicationFactor="$replication" \
   --wait --timeout 30m
 
-grafana_password="$(kubectl --namespace monitoring get secret kube-prometheus-stack-grafana \
+grafana_password="$(kubectl --namespace monitoring get secret grafana-admin \
   -o jsonpath='{.data.admin-password}' | base64 -d)"
 cat <<MSG
 
