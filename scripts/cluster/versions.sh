@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../charts/versions.sh"
 MIN_DOCKER=24.0.0
 MIN_KIND=${KIND_VERSION#v}
 MIN_HELM=3.14.0
-MIN_KUBECTL=1.35.0
+# kubectl works with an API server one minor version either side of its own (K8S_VERSION: 1.37).
+MIN_KUBECTL=1.36.0
 
 CERT_MANAGER_CHART=v1.18.2           # jetstack/cert-manager; k8ssandra-operator's webhooks need it
 K8SSANDRA_OPERATOR_CHART=${K8SSANDRA_OPERATOR_VERSION#v}  # k8ssandra/k8ssandra-operator; chart version = operator version
