@@ -334,7 +334,7 @@ describe('groups and memberships', () => {
     const cacheRequests = (result: 'hit' | 'miss') =>
       metricValue(running, 'cache_requests_total', { cache: 'group', result });
 
-    it('misses the first read and serves the next from Redis; PATCH drops it', async () => {
+    it('misses the first read, caches it in Redis and serves the next from the cache; PATCH drops it', async () => {
       const redis = running.app.get(Redis);
       const group = await api.createGroup((await api.createUser()).id);
       const [hits, misses] = [await cacheRequests('hit'), await cacheRequests('miss')];

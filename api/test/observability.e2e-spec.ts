@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { MetricsServer } from '../src/metrics/metrics.module';
 import { type RunningApp, startApp } from './support/app';
+import { outboxDelivered } from './support/harness';
 import { uploadFile } from './support/file-uploads';
 import { type Sample, samplesOf, scrape, sumOf, valueOf } from './support/prometheus-scrape';
 import { client } from './support/users-and-groups';
@@ -131,6 +133,24 @@ describe('observability: Prometheus metrics and request ids', () => {
     expect(Number.isInteger(pending) && pending >= 0).toBe(true);
     // An empty outbox has no oldest event; a pending one has waited some time already.
     expect(pending === 0 ? oldestAge === 0 : oldestAge > 0).toBe(true);
+  });
+
+  it('counts an event still pending, and how long it has waited', async () => {
+    await outboxDelivered(running);
+    const dataSource = running.app.get(DataSource);
+    // Written 30 s ago and not due for an hour, so the relay leaves it until it is deleted below.
+    const [{ id }] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO outbox (type, payload, created_at, next_attempt_at)
+       VALUES ('user.deleted', $1, now() - interval '30 seconds', now() + interval '1 hour') RETURNING id`,
+      [{ type: 'user.deleted', userId: uuidv4() }],
+    );
+    try {
+      const scraped = await scrape(running.app.get(MetricsServer).url);
+      expect(valueOf(scraped, 'outbox_pending_events')).toBe(1);
+      expect(valueOf(scraped, 'outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(30);
+    } finally {
+      await dataSource.query('DELETE FROM outbox WHERE id = $1', [id]);
+    }
   });
 
   it('reports connection pool usage of PostgreSQL and Cassandra', () => {

@@ -231,6 +231,10 @@ describe('tracing of the built API over OTLP', () => {
     }, 5_000);
     const roots = receiver.spans.filter((span) => !span.parentSpanId && span.kind !== SERVER);
     expect(roots.map((span) => span.name)).toEqual([]);
+    const probes = receiver.spans.filter((span) =>
+      JSON.stringify([span.name, span.attributes]).includes('/health'),
+    );
+    expect(probes.map((span) => span.name)).toEqual([]);
   });
 
   it('exports the spans still buffered when SIGTERM stops the process', async () => {

@@ -386,13 +386,14 @@ describe('users', () => {
       const cache = running.app.get(CacheAside);
       const user = await api.createUser();
       let finishLoad!: (value: UserBody) => void;
-      const staleRead = cache.get(
-        'user',
-        user.id,
-        () => new Promise<UserBody>((resolve) => (finishLoad = resolve)),
-      );
-      // Let the lookup read the entry's version before the "write" lands.
-      await sleep(100);
+      let loading!: () => void;
+      const loadStarted = new Promise<void>((resolve) => (loading = resolve));
+      const staleRead = cache.get('user', user.id, () => {
+        loading();
+        return new Promise<UserBody>((resolve) => (finishLoad = resolve));
+      });
+      // The lookup loads once it has read the entry's version: the "write" lands after that.
+      await loadStarted;
       await cache.invalidate('user', user.id);
       finishLoad({ ...user, name: 'stale' });
       const read = await staleRead;
