@@ -31,8 +31,6 @@ interface PipelineWithHit extends ChainableCommander {
 
 // A reachable Redis answers in about a millisecond; a hung one must not hold requests up.
 const REDIS_BUDGET_MS = 250;
-// A sync holds no request up, and carries every client's counts in one pipeline.
-const SYNC_BUDGET_MS = 1000;
 const WARN_EVERY_MS = 10_000;
 
 /**
@@ -141,9 +139,7 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
     const counts = this.windows.takeAll(Date.now());
     if (counts.length === 0) return;
     try {
-      const answers = await this.store.run('redis', 'rate-limit-sync', () =>
-        withTimeout(this.pipelineOf(counts).exec(), SYNC_BUDGET_MS, 'rate limit sync'),
-      );
+      const answers = await this.store.run('redis', 'rate-limit-sync', () => this.pipelineOf(counts).exec());
       const now = Date.now();
       counts.forEach(({ client, count }, index) => {
         const [error, answer] = answers?.[index] ?? [new Error('no answer')];
