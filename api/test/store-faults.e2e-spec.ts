@@ -5,8 +5,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { type AppConfig } from '../src/config/app-config';
+import { StoreUnavailableError } from '../src/common/store-unavailable.error';
 import { APP_CONFIG } from '../src/config/config.module';
+import { readGraphPage } from '../src/infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
+import { StoreOperations } from '../src/infrastructure/store-operations';
 import { type RunningApp, startApp } from './support/app';
 import { type FileBody, sha256, uploadFile } from './support/file-uploads';
 import { type Store, eventually, outboxDelivered, stores } from './support/harness';
@@ -75,6 +78,7 @@ describe('store faults under steady load', () => {
     files: [] as { key: string; sha256: string }[],
   };
   let user: string;
+  let stranger: string;
   let group: string;
   let conversation: string;
   let fileKey: string;
@@ -103,9 +107,10 @@ describe('store faults under steady load', () => {
     };
 
   /**
-   * In an order where probes of one store seldom follow each other (PostgreSQL's twice where
-   * the list wraps around, Neo4j's three graph reads): a client held up to the deadline on each
-   * probe of a frozen store still reaches the other stores' probes within the judged window.
+   * In an order where probes of one store seldom follow each other (PostgreSQL's twice: where
+   * the list wraps around and after the unfriend; Neo4j's three graph reads): a client held up
+   * to the deadline on each probe of a frozen store still reaches the other stores' probes
+   * within the judged window.
    */
   function probes(): Probe[] {
     return [
@@ -129,6 +134,12 @@ describe('store faults under steady load', () => {
       },
       { name: 'GET /users', needs: ['postgres'], send: () => call('GET', '/users?limit=5') },
       { name: 'GET /users/:id', needs: [], send: () => call('GET', `/users/${user}`) },
+      {
+        // Of a user never befriended: it removes nothing that the check of accepted writes looks for.
+        name: 'DELETE /users/:id/friends/:friendId',
+        needs: ['neo4j', 'postgres'],
+        send: () => call('DELETE', `/users/${user}/friends/${stranger}`),
+      },
       {
         name: 'PUT /groups/:id/members/:userId',
         needs: ['postgres'],
@@ -286,6 +297,7 @@ describe('store faults under steady load', () => {
     running = await startApp();
     api = client(running);
     user = (await api.createUser('Fault Owner')).id;
+    stranger = (await api.createUser('Fault Stranger')).id;
     group = (await api.createGroup(user)).id;
     conversation = uuidv7();
     const file = await uploadFile(running, randomBytes(4096), { query: `?ownerId=${user}` }).then(json);
@@ -428,7 +440,7 @@ describe('store faults under steady load', () => {
   }
 });
 
-describe('a PostgreSQL transaction cut off by its deadline', () => {
+describe('store calls cut off by their deadline', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
@@ -441,7 +453,7 @@ describe('a PostgreSQL transaction cut off by its deadline', () => {
     delete process.env.STORE_TIMEOUT_MS;
   });
 
-  it('answers 503, is rolled back rather than committed when PostgreSQL resumes, and leaves no connection inside it', async () => {
+  it('a PostgreSQL transaction answers 503, is rolled back rather than committed when PostgreSQL resumes, and leaves no connection inside it', async () => {
     const api = client(running);
     const dataSource = running.app.get(DataSource);
     // Connections already open, so that the create's transaction reaches PostgreSQL before the
@@ -496,6 +508,30 @@ describe('a PostgreSQL transaction cut off by its deadline', () => {
       await observer.end();
     }
   }, 60_000);
+
+  it('a Neo4j query answers 503 and is ended by Neo4j, not run on to its end', async () => {
+    const driver = running.app.get<Driver>(NEO4J_DRIVER);
+    const marker = `deadline-${uuidv7()}`;
+    // Counts to a trillion: minutes of one core, unless the server ends it.
+    const endless = `// ${marker}
+      UNWIND range(1, 1000000000000) AS n
+      WITH n WHERE n < 0
+      RETURN n LIMIT $limit`;
+    const error = await readGraphPage(running.app.get(StoreOperations), driver, 'endless', endless, {
+      limit: 1,
+    }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).store).toBe('neo4j');
+
+    // Neo4j's transaction monitor looks for transactions past their timeout every 2 s.
+    await eventually(async () => {
+      const { records } = await driver.executeQuery(
+        'SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $marker RETURN count(*) AS running',
+        { marker },
+      );
+      expect(records[0].get('running')).toBe(0);
+    }, 5_000);
+  });
 });
 
 function inFault(fault: Fault, store: Store): (outcome: Outcome) => boolean {

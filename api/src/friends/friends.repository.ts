@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import neo4j, { type DateTime, type Driver } from 'neo4j-driver';
 import { isoString } from '../infrastructure/neo4j/date-time';
 import { readGraphPage } from '../infrastructure/neo4j/graph-page';
+import { graphQueryConfig } from '../infrastructure/neo4j/query-config';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type SuggestionPosition } from './suggestion-cursor';
@@ -58,8 +59,6 @@ const SUGGESTIONS = `
   ORDER BY mutualFriends DESC, id
   LIMIT $limit`;
 
-const WRITE = { routing: neo4j.routing.WRITE };
-
 /** The social graph in Neo4j; the only class that talks to the driver for friendships. */
 @Injectable()
 export class FriendsRepository {
@@ -76,7 +75,11 @@ export class FriendsRepository {
   ): Promise<{ since: string; created: boolean }> {
     const [low, high] = [userId, friendId].sort();
     const { records, summary } = await this.operations.run('neo4j', 'befriend', () =>
-      this.driver.executeQuery(BEFRIEND, { low, high, since: since.toISOString() }, WRITE),
+      this.driver.executeQuery(
+        BEFRIEND,
+        { low, high, since: since.toISOString() },
+        graphQueryConfig(this.operations, neo4j.routing.WRITE),
+      ),
     );
     return {
       since: isoString(records[0].get('since') as DateTime<number>),
@@ -87,7 +90,11 @@ export class FriendsRepository {
   /** Removes the friendship if there is one. */
   async unfriend(userId: string, friendId: string): Promise<void> {
     await this.operations.run('neo4j', 'unfriend', () =>
-      this.driver.executeQuery(UNFRIEND, { userId, friendId }, WRITE),
+      this.driver.executeQuery(
+        UNFRIEND,
+        { userId, friendId },
+        graphQueryConfig(this.operations, neo4j.routing.WRITE),
+      ),
     );
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
 import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
+import { graphTransactionConfig } from '../infrastructure/neo4j/query-config';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type OutboxEventOf } from '../outbox/outbox-event';
 
@@ -75,7 +76,7 @@ export class GraphSyncRepository {
     return this.store.run('neo4j', operation, async () => {
       const session = this.driver.session();
       try {
-        return (await session.run(cypher, parameters)).records;
+        return (await session.run(cypher, parameters, graphTransactionConfig(this.store))).records;
       } finally {
         await session.close();
       }

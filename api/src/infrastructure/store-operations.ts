@@ -16,14 +16,16 @@ import { isUnavailable } from './store-unavailability';
  * The deadline is what bounds a store that hangs (a paused process, a partition that drops
  * packets) rather than refuses: the request answers 503, and the call is abandoned. The
  * PostgreSQL, Cassandra and Redis clients have the same timeout of their own, which ends it
- * (a PostgreSQL transaction is rolled back); Neo4j's and MinIO's have none for a request, so
- * theirs completes or fails when the store resumes.
+ * (a PostgreSQL transaction is rolled back); Neo4j ends a transaction past it on the server
+ * (`graphQueryConfig`). MinIO's client has none for a request, so its call completes or fails
+ * when the store resumes.
  */
 @Injectable()
 export class StoreOperations {
   private readonly duration: Histogram<'store' | 'operation'>;
   private readonly failures: Counter<'store' | 'operation' | 'reason'>;
-  private readonly deadlineMs: Record<StoreName, number>;
+  /** How long a call to each store may take before it is abandoned. */
+  readonly deadlineMs: Readonly<Record<StoreName, number>>;
 
   constructor(registry: Registry, @Inject(APP_CONFIG) config: AppConfig) {
     this.deadlineMs = {

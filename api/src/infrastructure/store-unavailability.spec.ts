@@ -57,12 +57,14 @@ describe('isUnavailable', () => {
     expect(isUnavailable.cassandra(new cassandraErrors.ArgumentError('no such keyspace'))).toBe(false);
   });
 
-  it('reads a transient Neo4j error and a pool that hands out no connection as an outage', () => {
+  it('reads a transient Neo4j error, a pool that hands out no connection and a timed-out transaction as an outage', () => {
     const neo4jError = (message: string, code: string) => new Neo4jError(message, code, '50N42', 'error');
     expect(isUnavailable.neo4j(neo4jError('busy', 'Neo.TransientError.General.DatabaseUnavailable'))).toBe(
       true,
     );
     expect(isUnavailable.neo4j(neo4jError('Connection acquisition timed out in 5000 ms.', 'N/A'))).toBe(true);
+    const timedOut = 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration';
+    expect(isUnavailable.neo4j(neo4jError('The transaction has been terminated.', timedOut))).toBe(true);
     expect(isUnavailable.neo4j(neo4jError('bad', 'Neo.ClientError.Statement.SyntaxError'))).toBe(false);
   });
 

@@ -39,6 +39,8 @@ const CASSANDRA_REPLICAS_FAILED = new Set<number>([
 ]);
 // The driver's pool timing out: Neo4j accepts no more connections, or answers none in time.
 const NEO4J_POOL_TIMEOUT = /Connection acquisition timed out/;
+// Neo4j ending a transaction past its timeout, which is the store deadline (neo4j/query-config.ts).
+const NEO4J_TRANSACTION_TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 
 /**
  * The error codes along `error`'s cause chain. Checked by shape, not `instanceof`: errors from
@@ -77,10 +79,12 @@ export const isUnavailable: Record<StoreName, (error: unknown) => boolean> = {
     // The connection a query was on broke under it ("Socket was closed").
     (error instanceof cassandraErrors.DriverError &&
       (error as { isSocketError?: boolean }).isSocketError === true),
-  // Retriable: unavailable, session expired, or a transient error (DatabaseUnavailable, deadlocks).
+  // Retriable: unavailable, session expired, or a transient error (DatabaseUnavailable, deadlocks);
+  // or past the deadline.
   neo4j: (error) =>
     isNetworkError(error) ||
     Neo4jError.isRetriable(error) ||
+    (error instanceof Neo4jError && NEO4J_TRANSACTION_TIMED_OUT.test(error.code)) ||
     (error instanceof Error && NEO4J_POOL_TIMEOUT.test(error.message)),
   // Every Redis failure is an outage from the caller's point of view: it only caches.
   redis: () => true,
