@@ -1,34 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './support/free-port';
-import { eventually } from './support/harness';
-
-const main = path.resolve(__dirname, '../dist/main.js');
+import { type BuiltApi, startBuiltApi } from './support/built-api';
 
 describe('graceful shutdown of the built API', () => {
-  let api: ChildProcess;
+  let api: BuiltApi;
   let baseUrl: string;
 
   beforeAll(async () => {
-    const [port, metricsPort] = [await freePort(), await freePort()];
-    baseUrl = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        METRICS_PORT: String(metricsPort),
-        SHUTDOWN_GRACE_MS: '1500',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await eventually(async () => expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200), 60_000);
+    api = await startBuiltApi({ SHUTDOWN_GRACE_MS: '1500' });
+    baseUrl = api.baseUrl;
   });
 
   afterAll(() => {
-    if (api.exitCode === null) api.kill('SIGKILL');
+    if (api?.process.exitCode === null) api.process.kill('SIGKILL');
   });
 
   it('loses no request when SIGTERM arrives under steady load', async () => {
@@ -63,8 +47,8 @@ describe('graceful shutdown of the built API', () => {
     const watcher = watchReadiness();
     await sleep(1000);
     const servedBeforeSignal = succeeded;
-    const exited = once(api, 'exit');
-    api.kill('SIGTERM');
+    const exited = once(api.process, 'exit');
+    api.process.kill('SIGTERM');
 
     await Promise.all([...clients, watcher]);
     const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];

@@ -1,53 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { v4 as uuidv4 } from 'uuid';
-import { freePort } from './support/free-port';
+import { type BuiltApi, type LogLine, startBuiltApi } from './support/built-api';
 import { eventually } from './support/harness';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 
-const main = path.resolve(__dirname, '../dist/main.js');
 const SERVER = 2; // OTLP SpanKind
 
-interface LogLine {
-  msg: string;
-  trace_id?: string;
-  route?: string;
-  responseTime?: number;
-  req?: { id: string; headers?: Record<string, string> };
-  res?: { statusCode: number };
-}
-
-interface BuiltApi {
-  process: ChildProcess;
-  baseUrl: string;
-  logs: LogLine[];
-}
-
-/** Starts dist/main.js exporting its traces to `endpoint`; resolves once it is ready. */
-async function startBuiltApi(endpoint: string, env: Record<string, string> = {}): Promise<BuiltApi> {
-  const [port, metricsPort] = [await freePort(), await freePort()];
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      METRICS_PORT: String(metricsPort),
-      LOG_LEVEL: 'info',
-      SHUTDOWN_GRACE_MS: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** Starts the built API exporting its traces to `endpoint`, in batches every 100 ms. */
+function startTracedApi(endpoint: string, env: Record<string, string> = {}): Promise<BuiltApi> {
+  return startBuiltApi({
+    SHUTDOWN_GRACE_MS: '0',
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    ...env,
   });
-  const logs: LogLine[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => logs.push(JSON.parse(line) as LogLine));
-  await eventually(async () => expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200), 60_000);
-  return { process: child, baseUrl, logs };
 }
 
 /** The trace id on the request line of `requestId`, once that line is written (in batches). */
@@ -68,7 +36,7 @@ describe('tracing of the built API over OTLP', () => {
 
   beforeAll(async () => {
     endpoint = await receiver.start();
-    api = await startBuiltApi(endpoint);
+    api = await startTracedApi(endpoint);
     ({ baseUrl, logs } = api);
   });
 
@@ -240,7 +208,10 @@ describe('tracing of the built API over OTLP', () => {
   it('exports the spans still buffered when SIGTERM stops the process', async () => {
     // A batch delay far longer than the test: only the flush at shutdown can export the span.
     // A grace period, so that the shutdown logs a line just before the process exits.
-    const lazy = await startBuiltApi(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '600000', SHUTDOWN_GRACE_MS: '1' });
+    const lazy = await startTracedApi(endpoint, {
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      SHUTDOWN_GRACE_MS: '1',
+    });
     try {
       const requestId = `flush-${uuidv4()}`;
       const response = await fetch(`${lazy.baseUrl}/users?limit=1`, {
