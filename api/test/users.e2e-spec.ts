@@ -12,6 +12,7 @@ import { eventually } from './support/harness';
 import {
   type PageBody,
   type ProblemBody,
+  type Reply,
   type UserBody,
   client,
   metricValue,
@@ -373,11 +374,41 @@ describe('users', () => {
     it('does one PostgreSQL read for 20 concurrent reads of a cold user', async () => {
       const user = await api.createUser();
       const [loads, misses] = [await userLoads(), await cacheRequests('miss')];
-      const replies = await Promise.all(
-        Array.from({ length: 20 }, () => api.call<UserBody>('GET', `/users/${user.id}`)),
-      );
-      expect(replies.map((reply) => reply.status)).toEqual(Array(20).fill(200));
-      for (const reply of replies) expect(reply.body).toEqual(user);
+      // The users table locked, so that the reads overlap: the first to reach PostgreSQL waits
+      // there until all 20 have arrived, and any other that reached it would wait beside it.
+      const lock = running.app.get(DataSource).createQueryRunner();
+      await lock.startTransaction();
+      let replies: Promise<Reply<UserBody>[]>;
+      try {
+        await lock.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+        replies = Promise.all(
+          Array.from({ length: 20 }, () => api.call<UserBody>('GET', `/users/${user.id}`)),
+        );
+        await eventually(
+          async () =>
+            expect(await metricValue(running, 'http_server_requests_in_flight', {})).toBeGreaterThanOrEqual(
+              20,
+            ),
+          5_000,
+          10,
+        );
+        const waitingOnTheLock = async () => {
+          const [{ count }] = (await lock.query(
+            "SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+          )) as [{ count: number }];
+          return count;
+        };
+        await eventually(async () => expect(await waitingOnTheLock()).toBeGreaterThan(0), 5_000, 10);
+        // Time for reads that did not join the first to reach PostgreSQL too.
+        await sleep(250);
+        expect(await waitingOnTheLock()).toBe(1);
+      } finally {
+        await lock.commitTransaction();
+        await lock.release();
+      }
+      const answered = await replies;
+      expect(answered.map((reply) => reply.status)).toEqual(Array(20).fill(200));
+      for (const reply of answered) expect(reply.body).toEqual(user);
       expect(await userLoads()).toBe(loads + 1);
       expect(await cacheRequests('miss')).toBe(misses + 1);
     });
