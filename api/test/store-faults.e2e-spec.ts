@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { globalAgent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Driver } from 'neo4j-driver';
 import { Client } from 'pg';
@@ -508,6 +509,25 @@ describe('store calls cut off by their deadline', () => {
       await observer.end();
     }
   }, 60_000);
+
+  it('a MinIO request answers 503 and is ended, its socket closed, while MinIO still hangs', async () => {
+    const config = running.app.get<AppConfig>(APP_CONFIG);
+    // minio-js sends through Node's global agent, which lists the sockets of requests in flight.
+    const socketsToMinio = () =>
+      Object.entries(globalAgent.sockets)
+        .filter(([name]) => name.startsWith(`${config.STORAGE_ENDPOINT}:${config.STORAGE_PORT}:`))
+        .reduce((count, [, sockets]) => count + (sockets?.length ?? 0), 0);
+    const owner = (await client(running).createUser('Deadline Owner')).id;
+    await stores('pause', 'minio');
+    try {
+      const response = await uploadFile(running, randomBytes(2048), { query: `?ownerId=${owner}` });
+      const problem = (await response.json()) as ProblemBody;
+      expect({ status: response.status, store: problem.store }).toEqual({ status: 503, store: 'minio' });
+      await eventually(() => Promise.resolve(expect(socketsToMinio()).toBe(0)), 1_000, 50);
+    } finally {
+      await stores('resume', 'minio');
+    }
+  });
 
   it('a Neo4j query answers 503 and is ended by Neo4j, not run on to its end', async () => {
     const driver = running.app.get<Driver>(NEO4J_DRIVER);

@@ -17,8 +17,7 @@ import { isUnavailable } from './store-unavailability';
  * packets) rather than refuses: the request answers 503, and the call is abandoned. The
  * PostgreSQL, Cassandra and Redis clients have the same timeout of their own, which ends it
  * (a PostgreSQL transaction is rolled back); Neo4j ends a transaction past it on the server
- * (`graphQueryConfig`). MinIO's client has none for a request, so its call completes or fails
- * when the store resumes.
+ * (`graphQueryConfig`), and MinIO's requests end on it (`transportWithDeadline`).
  */
 @Injectable()
 export class StoreOperations {

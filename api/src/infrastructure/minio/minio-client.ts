@@ -1,5 +1,6 @@
 import { Client } from 'minio';
 import { type AppConfig } from '../../config/app-config';
+import { transportWithDeadline } from './deadline-transport';
 
 /**
  * A MinIO client whose bucket exists: created if missing. Shared with the seeder; replicas and
@@ -15,6 +16,7 @@ export async function connectWithBucket(config: AppConfig): Promise<Client> {
     // On a 5xx, minio-js sends the request again with the same body, and an upload's body is a
     // stream that is consumed by then. MinIO's 5xx become the API's 503 (store-unavailability).
     retryOptions: { disableRetry: true },
+    transport: transportWithDeadline(config.STORAGE_USE_SSL, config.STORE_TIMEOUT_MS),
   });
   if (await client.bucketExists(config.STORAGE_BUCKET)) return client;
   try {
