@@ -22,7 +22,8 @@ import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from
  * processes paused: connections stay open and nothing answers, as a hung server does). A route
  * answers 503 naming the failed store when it needs that store and 2xx when it does not;
  * readiness names the store; once it is back, everything answers again without restarting the
- * API, and every write the API accepted (answered 2xx) is found in every store it belongs in.
+ * API, and every write the API accepted (answered 2xx) is found in every store it belongs in,
+ * every deletion it accepted in none.
  */
 
 type Fault = 'stopped' | 'frozen';
@@ -77,6 +78,8 @@ describe('store faults under steady load', () => {
     friends: [] as string[],
     members: [] as string[],
     files: [] as { key: string; sha256: string }[],
+    deletedUsers: [] as string[],
+    deletedGroups: [] as string[],
   };
   let user: string;
   let stranger: string;
@@ -108,10 +111,21 @@ describe('store faults under steady load', () => {
     };
 
   /**
-   * In an order where probes of one store seldom follow each other (PostgreSQL's twice: where
-   * the list wraps around and after the unfriend; Neo4j's three graph reads): a client held up
-   * to the deadline on each probe of a frozen store still reaches the other stores' probes
-   * within the judged window.
+   * Creates what it then deletes, so that the deletion takes nothing the other probes use; a
+   * creation that fails is the answer.
+   */
+  const deletionOfNew = (path: string, body: () => object, deleted: string[]) => async () => {
+    const created = await call('POST', path, body());
+    if (created.status !== 201) return created;
+    const { id } = created.body as { id: string };
+    return call('DELETE', `${path}/${id}`).then(recorded(deleted, () => id));
+  };
+
+  /**
+   * In an order where probes of one store seldom follow each other (PostgreSQL's, which most
+   * routes need, at most two in a row; Neo4j's three graph reads): a client held up to the
+   * deadline on each probe of a frozen store still reaches the other stores' probes within the
+   * judged window.
    */
   function probes(): Probe[] {
     return [
@@ -169,6 +183,15 @@ describe('store faults under steady load', () => {
         },
       },
       { name: 'GET /groups/:id', needs: [], send: () => call('GET', `/groups/${group}`) },
+      {
+        name: 'DELETE /groups/:id',
+        needs: ['postgres'],
+        send: deletionOfNew(
+          '/groups',
+          () => ({ name: 'Doomed Group', ownerId: user }),
+          accepted.deletedGroups,
+        ),
+      },
       {
         name: 'PUT /users/:id/friends/:friendId',
         needs: ['neo4j', 'postgres'],
@@ -228,6 +251,15 @@ describe('store faults under steady load', () => {
           if (!notification) return { status: 204 };
           return call('PATCH', `/notifications/${user}/${notification}/read`);
         },
+      },
+      {
+        name: 'DELETE /users/:id',
+        needs: ['postgres'],
+        send: deletionOfNew(
+          '/users',
+          () => ({ email: uniqueEmail(), name: 'Doomed Tester' }),
+          accepted.deletedUsers,
+        ),
       },
       {
         name: 'GET /storage/download/:key',
@@ -358,21 +390,32 @@ describe('store faults under steady load', () => {
     300_000,
   );
 
-  it('lost no write it accepted: PostgreSQL, Neo4j, Cassandra and MinIO hold every one, once', async () => {
+  it('lost no write it accepted: PostgreSQL, Neo4j, Cassandra and MinIO hold every one, once, and none it deleted', async () => {
     sending = false;
     await load;
     await outboxDelivered(running, 60_000);
 
+    // Every accepted user is in both stores; every accepted deletion, delivered after the
+    // creation before it, is in neither.
     const dataSource = running.app.get(DataSource);
-    const [{ count }] = await dataSource.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM users WHERE id = ANY($1)',
-      [accepted.users],
-    );
-    expect(count).toBe(accepted.users.length);
-    const { records } = await running.app
-      .get<Driver>(NEO4J_DRIVER)
-      .executeQuery('MATCH (u:User) WHERE u.id IN $ids RETURN count(u) AS count', { ids: accepted.users });
-    expect(records[0].get('count')).toBe(accepted.users.length);
+    const graph = running.app.get<Driver>(NEO4J_DRIVER);
+    const held = async (table: 'users' | 'groups', label: 'User' | 'Group', ids: string[]) => {
+      const [{ count }] = await dataSource.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM ${table} WHERE id = ANY($1)`,
+        [ids],
+      );
+      const { records } = await graph.executeQuery(
+        `MATCH (node:${label}) WHERE node.id IN $ids RETURN count(node) AS count`,
+        { ids },
+      );
+      return { postgres: count, neo4j: records[0].get('count') as number };
+    };
+    const { users, deletedUsers, deletedGroups } = accepted;
+    expect(await held('users', 'User', users)).toEqual({ postgres: users.length, neo4j: users.length });
+    expect(deletedUsers.length).toBeGreaterThan(0);
+    expect(await held('users', 'User', deletedUsers)).toEqual({ postgres: 0, neo4j: 0 });
+    expect(deletedGroups.length).toBeGreaterThan(0);
+    expect(await held('groups', 'Group', deletedGroups)).toEqual({ postgres: 0, neo4j: 0 });
 
     const everything = async <T extends { id?: string; userId?: string }>(
       path: string,
@@ -434,7 +477,7 @@ describe('store faults under steady load', () => {
     });
     const written = Object.fromEntries(Object.entries(accepted).map(([kind, list]) => [kind, list.length]));
     console.log(
-      'store faults under load\n%s\naccepted writes, all found afterwards: %j',
+      'store faults under load\n%s\naccepted writes and deletions, all found afterwards: %j',
       table(rows),
       written,
     );
