@@ -5,6 +5,9 @@
 # checked against the API the cluster from `npm run up` serves.
 K8S_VERSION=v1.37.0
 KIND_VERSION=v0.33.0
+# The node image by the digest kind v0.33.0's release notes list: a tag alone can name an image
+# built for another kind release, which kind does not support.
+KIND_NODE_IMAGE=kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5
 # Latest Helm 3 patch release; Helm 4 changed the plugin system helm-unittest installs into.
 HELM_VERSION=v3.22.0
 # Latest kubeconform release on the Go module proxy.

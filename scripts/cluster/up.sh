@@ -32,7 +32,7 @@ step "kind cluster $cluster"
 if kind get clusters | grep -qx "$cluster"; then
   echo "exists"
 else
-  kind create cluster --name "$cluster" --config "$root/kind-config.yaml" --image "kindest/node:$K8S_VERSION" --wait 5m
+  kind create cluster --name "$cluster" --config "$root/kind-config.yaml" --image "$KIND_NODE_IMAGE" --wait 5m
 fi
 kubectl config use-context "kind-$cluster" >/dev/null
 
