@@ -22,6 +22,8 @@ export interface Suggestion {
  * without a direction. MERGE on the undirected pattern finds an edge whichever way it points,
  * so repeated or concurrent befriends (and the outbox relay that MERGEs the same User nodes)
  * never duplicate anything. Every lookup starts from the User.id uniqueness constraint index.
+ * The lists read what they return once, and leave out rows deleted meanwhile, read as nulls
+ * (graph-page.ts).
  */
 const BEFRIEND = `
   MERGE (low:User {id: $low})
@@ -36,15 +38,17 @@ const UNFRIEND = `
 
 const FRIENDS = `
   MATCH (:User {id: $userId})-[friendship:FRIEND]-(friend:User)
-  WHERE $after IS NULL OR friend.id > $after
-  RETURN friend.id AS id, friendship.since AS since
+  WITH friend.id AS id, friendship.since AS since
+  WHERE id IS NOT NULL AND since IS NOT NULL AND ($after IS NULL OR id > $after)
+  RETURN id, since
   ORDER BY id
   LIMIT $limit`;
 
 const MUTUAL_FRIENDS = `
   MATCH (:User {id: $userId})-[:FRIEND]-(mutual:User)-[:FRIEND]-(:User {id: $otherId})
-  WHERE $after IS NULL OR mutual.id > $after
-  RETURN mutual.id AS id
+  WITH mutual.id AS id
+  WHERE id IS NOT NULL AND ($after IS NULL OR id > $after)
+  RETURN id
   ORDER BY id
   LIMIT $limit`;
 
@@ -52,9 +56,10 @@ const SUGGESTIONS = `
   MATCH (me:User {id: $userId})-[:FRIEND]-(friend:User)-[:FRIEND]-(candidate:User)
   WHERE candidate <> me AND NOT EXISTS { (me)-[:FRIEND]-(candidate) }
   WITH candidate.id AS id, count(DISTINCT friend) AS mutualFriends
-  WHERE $afterCount IS NULL
-     OR mutualFriends < $afterCount
-     OR (mutualFriends = $afterCount AND id > $afterId)
+  WHERE id IS NOT NULL
+    AND ($afterCount IS NULL
+      OR mutualFriends < $afterCount
+      OR (mutualFriends = $afterCount AND id > $afterId))
   RETURN id, mutualFriends
   ORDER BY mutualFriends DESC, id
   LIMIT $limit`;

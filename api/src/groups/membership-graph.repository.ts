@@ -6,18 +6,23 @@ import { NEO4J_DRIVER } from '../infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type MembershipDto } from './membership.dto';
 
-// Both lists start from the id uniqueness constraint's index and walk MEMBER_OF edges.
+// Both lists start from the id uniqueness constraint's index and walk MEMBER_OF edges. What they
+// return is read once, and rows deleted meanwhile, read as nulls, are left out (graph-page.ts).
 const MEMBERS_OF = `
   MATCH (user:User)-[membership:MEMBER_OF]->(:Group {id: $groupId})
-  WHERE $after IS NULL OR user.id > $after
-  RETURN $groupId AS groupId, user.id AS userId, membership.role AS role, membership.since AS since
+  WITH user.id AS userId, membership.role AS role, membership.since AS since
+  WHERE userId IS NOT NULL AND role IS NOT NULL AND since IS NOT NULL
+    AND ($after IS NULL OR userId > $after)
+  RETURN $groupId AS groupId, userId, role, since
   ORDER BY userId
   LIMIT $limit`;
 
 const GROUPS_OF = `
   MATCH (:User {id: $userId})-[membership:MEMBER_OF]->(group:Group)
-  WHERE $after IS NULL OR group.id > $after
-  RETURN group.id AS groupId, $userId AS userId, membership.role AS role, membership.since AS since
+  WITH group.id AS groupId, membership.role AS role, membership.since AS since
+  WHERE groupId IS NOT NULL AND role IS NOT NULL AND since IS NOT NULL
+    AND ($after IS NULL OR groupId > $after)
+  RETURN groupId, $userId AS userId, role, since
   ORDER BY groupId
   LIMIT $limit`;
 
