@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { type Driver } from 'neo4j-driver';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
 import { type AppConfig } from '../src/config/app-config';
@@ -184,6 +185,22 @@ describe('friends', () => {
       expect(self.status).toBe(400);
       expect(self.body.errors?.map((error) => error.field)).toEqual(['friendId']);
     });
+
+    it('answers 404 without touching a friendship the graph still holds for a user PostgreSQL lacks', async () => {
+      // As a deleted user's edges are until the outbox has removed their node.
+      const ada = await newUserId();
+      const ghost = uuidv7();
+      const [low, high] = [ada, ghost].sort(byId);
+      await neo4j.executeQuery(
+        'MERGE (low:User {id: $low}) MERGE (high:User {id: $high}) MERGE (low)-[:FRIEND {since: datetime()}]->(high)',
+        { low, high },
+      );
+
+      expect((await unfriend(ada, ghost)).status).toBe(404);
+      expect(await friendshipEdges(ada, ghost)).toBe(1);
+
+      await neo4j.executeQuery('MATCH (ghost:User {id: $ghost}) DETACH DELETE ghost', { ghost });
+    });
   });
 
   describe('GET /users/:id/friends', () => {
@@ -203,11 +220,14 @@ describe('friends', () => {
       expect((await friendsPage(ada)).body).toEqual({ items: [], nextCursor: null });
     });
 
-    it('answers 404 for an unknown user', async () => {
+    it('answers 404 for an unknown user, and caches nothing for it', async () => {
       const ghost = uuidv7();
       const { status, body } = await api.call<ProblemBody>('GET', `/users/${ghost}/friends`);
       expect(status).toBe(404);
       expect(body.detail).toBe(`no user ${ghost} (id)`);
+      // Nothing cached for it, then or a moment later: random ids must not fill the cache.
+      await sleep(300);
+      expect(await running.app.get(Redis).exists(`cache:{friends:${ghost}}`)).toBe(0);
     });
 
     it.each([

@@ -50,25 +50,23 @@ export class FriendsService {
   /** Idempotent: unfriending users who are not friends changes nothing and succeeds. */
   async unfriend(id: string, friendId: string): Promise<void> {
     const [userId, otherId] = distinct(id, friendId, 'friendId');
-    await Promise.all([
-      this.requireUsers({ id: userId, friendId: otherId }),
-      this.graph.unfriend(userId, otherId).then(() => forgetFriendLists(this.cache, [userId, otherId])),
-    ]);
+    // First: a 404 or a 503 must leave the friendship as it was.
+    await this.requireUsers({ id: userId, friendId: otherId });
+    await this.graph.unfriend(userId, otherId);
+    await forgetFriendLists(this.cache, [userId, otherId]);
   }
 
   async friends(userId: string, query: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
     const afterId = idAfterCursor(query.cursor);
-    const [, page] = await Promise.all([
-      this.requireUser(userId),
-      cachedPage(this.cache, 'friends', userId, query, async () =>
-        pageOfRows(
-          await this.graph.friends(userId, afterId, query.limit + 1),
-          query.limit,
-          (friend) => friend.id,
-        ),
+    // First, so that no page is cached for a user who does not exist.
+    await this.requireUser(userId);
+    return cachedPage(this.cache, 'friends', userId, query, async () =>
+      pageOfRows(
+        await this.graph.friends(userId, afterId, query.limit + 1),
+        query.limit,
+        (friend) => friend.id,
       ),
-    ]);
-    return page;
+    );
   }
 
   async mutualFriends(
@@ -87,19 +85,16 @@ export class FriendsService {
 
   async suggestions(userId: string, query: PageQuery): Promise<SerializedJson<Page<SuggestionDto>>> {
     const position = suggestionPosition(query.cursor);
-    const [, page] = await Promise.all([
-      this.requireUser(userId),
-      cachedPage(
-        this.cache,
-        'suggestions',
-        userId,
-        query,
-        async () =>
-          suggestionPage(await this.graph.suggestions(userId, position, query.limit + 1), query.limit),
-        this.config.SUGGESTIONS_CACHE_TTL_SECONDS,
-      ),
-    ]);
-    return page;
+    await this.requireUser(userId);
+    return cachedPage(
+      this.cache,
+      'suggestions',
+      userId,
+      query,
+      async () =>
+        suggestionPage(await this.graph.suggestions(userId, position, query.limit + 1), query.limit),
+      this.config.SUGGESTIONS_CACHE_TTL_SECONDS,
+    );
   }
 
   /** 404 naming `id` unless the user exists, asked of the user cache, which a deletion invalidates. */
