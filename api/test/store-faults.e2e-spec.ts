@@ -4,15 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Driver } from 'neo4j-driver';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { validate as isUuid, v7 as uuidv7 } from 'uuid';
 import { type AppConfig } from '../src/config/app-config';
 import { StoreUnavailableError } from '../src/common/store-unavailable.error';
 import { APP_CONFIG } from '../src/config/config.module';
+import { OrphanSweeper, type SweepResult } from '../src/files/orphan-sweeper';
 import { readGraphPage } from '../src/infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../src/infrastructure/store-operations';
 import { type RunningApp, startApp } from './support/app';
-import { type FileBody, sha256, uploadFile } from './support/file-uploads';
+import { type FileBody, sha256, storedFiles, uploadFile } from './support/file-uploads';
 import { type Store, eventually, outboxDelivered, stores } from './support/harness';
 import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from './support/users-and-groups';
 
@@ -94,6 +95,7 @@ describe('store faults under steady load', () => {
   let sending = true;
   let logLevel: string | undefined;
   let load: Promise<void>;
+  let swept: SweepResult | undefined;
 
   const json = async (response: Response) => {
     const text = await response.text();
@@ -336,6 +338,8 @@ describe('store faults under steady load', () => {
     process.env.LOG_LEVEL = 'error';
     process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
     process.env.CACHE_TTL_SECONDS = String(CACHE_TTL_SECONDS);
+    // The sweep runs once the load has stopped (the last test): nothing is under way then.
+    process.env.STORAGE_ORPHAN_GRACE_SECONDS = '0';
     running = await startApp();
     api = client(running);
     user = (await api.createUser('Fault Owner')).id;
@@ -358,6 +362,7 @@ describe('store faults under steady load', () => {
     else process.env.LOG_LEVEL = logLevel;
     delete process.env.STORE_TIMEOUT_MS;
     delete process.env.CACHE_TTL_SECONDS;
+    delete process.env.STORAGE_ORPHAN_GRACE_SECONDS;
     report();
   });
 
@@ -466,6 +471,20 @@ describe('store faults under steady load', () => {
     }
   }, 120_000);
 
+  it('leaves no object without a row, nor a row without an object, once the orphan sweep has run', async () => {
+    sending = false;
+    await load;
+
+    swept = await running.app.get(OrphanSweeper).sweep();
+
+    const { objects } = await storedFiles(running);
+    const rows = await running.app
+      .get(DataSource)
+      .query<{ key: string }[]>('SELECT key FROM files ORDER BY key');
+    // Objects under other names are not the API's, and the sweep leaves them alone.
+    expect(objects.filter((name) => isUuid(name))).toEqual(rows.map((row) => row.key));
+  });
+
   function report(): void {
     const rows = FAULTS.map(([fault, store]) => {
       const during = outcomes.filter(inFault(fault, store));
@@ -487,9 +506,10 @@ describe('store faults under steady load', () => {
     });
     const written = Object.fromEntries(Object.entries(accepted).map(([kind, list]) => [kind, list.length]));
     console.log(
-      'store faults under load\n%s\naccepted writes and deletions, all found afterwards: %j',
+      'store faults under load\n%s\naccepted writes and deletions, all found afterwards: %j\norphan sweep afterwards: %j',
       table(rows),
       written,
+      swept,
     );
   }
 });

@@ -106,6 +106,12 @@ export const configSchema = z.object({
   STORAGE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(5_497_558_138_880).default(1_073_741_824),
   // How long a presigned download URL lives when the client does not ask for a lifetime.
   STORAGE_PRESIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  // How often one replica compares the bucket with the files table and removes what only one
+  // of them holds (files/orphan-sweeper.ts).
+  STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(3600),
+  // How old an object or a row must be before the sweep may remove it: longer than any upload
+  // takes from its first byte to its row, so that no upload under way is taken for an orphan.
+  STORAGE_ORPHAN_GRACE_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
 
   // Bearer keys of the write routes, comma-separated. Short keys are refused: a key is the only
   // thing between the internet and a write, so it must not be guessable.

@@ -40,6 +40,38 @@ export class FileMetadataRepository {
     );
   }
 
+  /** Every file's key and when its row was written, in key order, `pageSize` rows per query. */
+  async *listAllKeys(pageSize: number): AsyncGenerator<{ key: string; recordedAt: Date }> {
+    let afterKey: string | undefined;
+    for (;;) {
+      const page = this.files
+        .createQueryBuilder('file')
+        .select(['file.key AS key', 'file.recorded_at AS "recordedAt"'])
+        .orderBy('file.key')
+        .limit(pageSize);
+      if (afterKey !== undefined) page.where('file.key > :afterKey', { afterKey });
+      const rows = await this.store.run('postgres', 'file-keys', () =>
+        page.getRawMany<{ key: string; recordedAt: Date }>(),
+      );
+      yield* rows;
+      if (rows.length < pageSize) return;
+      afterKey = rows[rows.length - 1].key;
+    }
+  }
+
+  /** Deletes the rows of `keys` alone, for objects already gone; returns the keys it deleted. */
+  async deleteRows(keys: string[]): Promise<string[]> {
+    const result = await this.store.run('postgres', 'file-delete-rows', () =>
+      this.files
+        .createQueryBuilder()
+        .delete()
+        .where('key IN (:...keys)', { keys })
+        .returning('key')
+        .execute(),
+    );
+    return (result.raw as { key: string }[]).map((row) => row.key);
+  }
+
   /** Deletes the file `key` and its object; false if there is no such file. */
   async delete(key: string, removeObjects: ObjectRemover): Promise<boolean> {
     const deleted = await this.deleteWithObjects('file-delete', 'key = :key', { key }, removeObjects);

@@ -16,6 +16,9 @@ const BUFFER_SIZE = 64 * KIB;
 // Enough for sixteen 1 MiB uploads at once to take no new memory.
 const MAX_IDLE_BUFFERS = 256;
 
+// Keys per listing request: S3's most.
+const LIST_PAGE_SIZE = 1000;
+
 export interface ResponseHeaders {
   contentType: string;
   contentDisposition: string;
@@ -142,6 +145,19 @@ export class FileObjectsRepository {
       if ((error as { code?: unknown }).code === 'NoSuchKey') return null;
       throw error;
     }
+  }
+
+  /** Every object's key and last change, in key order, a page per request. */
+  async *listAll(): AsyncGenerator<{ key: string; lastModified: Date }> {
+    let continuationToken = '';
+    do {
+      const page = await this.store.run('minio', 'object-list', () =>
+        this.client.listObjectsV2Query(this.bucket, '', continuationToken, '', LIST_PAGE_SIZE, ''),
+      );
+      for (const item of page.objects)
+        if (item.name !== undefined) yield { key: item.name, lastModified: item.lastModified };
+      continuationToken = page.isTruncated ? page.nextContinuationToken : '';
+    } while (continuationToken);
   }
 
   /** Removes the objects; already absent ones are fine, so this can be repeated. */
