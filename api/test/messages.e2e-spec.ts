@@ -323,3 +323,50 @@ describe('messages', () => {
     }, 60_000);
   });
 });
+
+describe('messages of a prolific sender', () => {
+  // Short against the walk below, long against any one of its calls.
+  const STORE_TIMEOUT_MS = 1000;
+  const CONVERSATIONS = 1500;
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
+    running = await startApp();
+  });
+  afterAll(async () => {
+    delete process.env.STORE_TIMEOUT_MS;
+    await running?.app.close();
+  });
+
+  it('are all deleted with them, in a walk longer than one store call may take', async () => {
+    const leaving = (await client(running).createUser()).id;
+    const repository = running.app.get(MessagesRepository);
+    const conversations = Array.from({ length: CONVERSATIONS }, () => uuidv7());
+    for (let start = 0; start < CONVERSATIONS; start += 50)
+      await Promise.all(
+        conversations.slice(start, start + 50).map((conversationId) =>
+          repository.insert({
+            id: types.TimeUuid.now(),
+            conversationId,
+            senderId: leaving,
+            body: 'one of many',
+          }),
+        ),
+      );
+    const handlers = running.app.get(OutboxHandlers).handlersFor('user.deleted');
+
+    const startedAt = Date.now();
+    await Promise.all(handlers.map((handle) => handle({ type: 'user.deleted', userId: leaving })));
+
+    // The premise: the walk as a whole outlasted the deadline of one call.
+    expect(Date.now() - startedAt).toBeGreaterThan(STORE_TIMEOUT_MS);
+    const week = [bucketOf(new Date())];
+    const left = await Promise.all(
+      [0, CONVERSATIONS / 2, CONVERSATIONS - 1].map((index) =>
+        repository.inBuckets(conversations[index], week, 10),
+      ),
+    );
+    expect(left.flat()).toEqual([]);
+  }, 60_000);
+});

@@ -129,33 +129,46 @@ export class MessagesRepository {
    * last, so a run cut short is finished, and its conversations told, by the next one.
    */
   async deleteAllSentBy(senderId: string, changed: (conversationId: string) => Promise<void>): Promise<void> {
-    await this.store.run('cassandra', 'messages.delete-sender', () =>
-      this.eachPage(SENDER.buckets, [senderId], async (weeks) => {
-        for (const row of weeks) {
-          const week = [row.get('conversation_id') as types.Uuid, row.get('bucket') as number] as const;
-          // A page of the week's messages at a time, in one batch of their single partition.
-          await this.eachPage(SENDER.messages, [...week, senderId], async (messages) => {
+    // A call, not the whole walk, has the store's deadline: a prolific sender's walk may take
+    // longer than it without Cassandra failing.
+    await this.eachPage('messages.sender-weeks', SENDER.buckets, [senderId], async (weeks) => {
+      for (const row of weeks) {
+        const week = [row.get('conversation_id') as types.Uuid, row.get('bucket') as number] as const;
+        // A page of the week's messages at a time, in one batch of their single partition.
+        await this.eachPage(
+          'messages.sender-messages',
+          SENDER.messages,
+          [...week, senderId],
+          async (messages) => {
             const deletes = messages.map((message) => ({
               query: SENDER.deleteMessage,
               params: [...week, message.get('message_id')],
             }));
-            if (deletes.length > 0) await this.client.batch(deletes, { logged: false });
-          });
-          await changed(week[0].toString());
-          await this.client.execute(SENDER.deleteBucket, [senderId, ...week]);
-        }
-      }),
-    );
+            if (deletes.length > 0)
+              await this.store.run('cassandra', 'messages.delete-sender', () =>
+                this.client.batch(deletes, { logged: false }),
+              );
+          },
+        );
+        await changed(week[0].toString());
+        await this.store.run('cassandra', 'messages.delete-sender-week', () =>
+          this.client.execute(SENDER.deleteBucket, [senderId, ...week]),
+        );
+      }
+    });
   }
 
   private async eachPage(
+    operation: string,
     query: string,
     params: unknown[],
     visit: (rows: types.Row[]) => Promise<void>,
   ): Promise<void> {
     let pageState: string | undefined;
     do {
-      const page = await this.client.execute(query, params, { fetchSize: SENDER_PAGE, pageState });
+      const page = await this.store.run('cassandra', operation, () =>
+        this.client.execute(query, params, { fetchSize: SENDER_PAGE, pageState }),
+      );
       await visit(page.rows);
       pageState = page.pageState ?? undefined;
     } while (pageState);
