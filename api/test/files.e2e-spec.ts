@@ -237,7 +237,7 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
-  it('refuses a multipart body without `file`, or with another field, with 400 naming the field', async () => {
+  it('refuses a multipart body without `file`, with another field or with two files, with 400 naming the field', async () => {
     const before = await storedFiles(running);
     const withoutFile = new FormData();
     const missing = await fetch(`${running.baseUrl}/storage/upload`, { method: 'POST', body: withoutFile });
@@ -256,6 +256,20 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
     const misnamed = await fetch(`${running.baseUrl}/storage/upload`, { method: 'POST', body: wrongName });
     expect(misnamed.status).toBe(400);
     expect(((await misnamed.json()) as ProblemBody).errors?.[0].field).toBe('upload');
+
+    const twoFiles = new FormData();
+    twoFiles.append('file', new Blob([Buffer.from('x')]), 'x.bin');
+    twoFiles.append('file', new Blob([Buffer.from('y')]), 'y.bin');
+    const twice = await fetch(`${running.baseUrl}/storage/upload`, { method: 'POST', body: twoFiles });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as ProblemBody).errors?.[0].field).toBe('file');
+
+    const fileThenOther = new FormData();
+    fileThenOther.append('file', new Blob([Buffer.from('x')]), 'x.bin');
+    fileThenOther.append('thumbnail', new Blob([Buffer.from('y')]), 'y.png');
+    const extra = await fetch(`${running.baseUrl}/storage/upload`, { method: 'POST', body: fileThenOther });
+    expect(extra.status).toBe(400);
+    expect(((await extra.json()) as ProblemBody).errors?.[0].field).toBe('thumbnail');
     expect(await storedFiles(running)).toEqual(before);
   });
 

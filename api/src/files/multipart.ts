@@ -6,12 +6,13 @@ import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
- * Lets upload routes read multipart bodies as streams (nothing is buffered or spooled to disk):
- * one file per request, of at most STORAGE_MAX_UPLOAD_BYTES.
+ * Lets upload routes read multipart bodies as streams (nothing is buffered or spooled to disk),
+ * each file of at most STORAGE_MAX_UPLOAD_BYTES. No limit on the number of files: the route
+ * refuses the first part it does not expect with a 400 naming its field, and reads no further.
  */
 export async function registerMultipart(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
-  await app.register(multipart, { limits: { fileSize: config.STORAGE_MAX_UPLOAD_BYTES, files: 1 } });
+  await app.register(multipart, { limits: { fileSize: config.STORAGE_MAX_UPLOAD_BYTES } });
 }
 
 /** The parts of a multipart request, in order; a malformed body fails with a 4xx. */

@@ -32,6 +32,7 @@ export class UploadReceiver {
             `unexpected multipart field ${part.fieldname}: the file goes in \`file\`, ownerId in the query`,
           );
         }
+        if (stored) throw invalidField('file', 'one file per upload: `file` came twice');
         stored = await this.store(part, ownerId);
       }
     } catch (error) {
