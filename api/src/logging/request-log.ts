@@ -1,4 +1,4 @@
-import { type FastifyInstance } from 'fastify';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Logger } from 'pino';
 import { routeTemplateOf } from '../common/route-template';
 
@@ -6,8 +6,9 @@ import { routeTemplateOf } from '../common/route-template';
 const UNLOGGED_PATH = '/health/';
 
 /**
- * One line per answered request: its id, method, URL and address, the route that answered, the
- * status and how long it took. No header is logged, so no credential a header carries can be.
+ * One line per request, answered or aborted by its client: its id, method, URL and address, the
+ * route, and for an answer its status and how long it took. No header is logged, so no
+ * credential a header carries can be.
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -15,14 +16,25 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
       const failed = reply.statusCode >= 500;
       logger.info(
         {
-          req: { id: request.id, method: request.method, url: request.url, remoteAddress: request.ip },
+          ...requestFields(request),
           res: { statusCode: reply.statusCode },
           responseTime: Math.round(reply.elapsedTime),
-          route: routeTemplateOf(request),
         },
         failed ? 'request errored' : 'request completed',
       );
     }
     done();
   });
+  // A request whose client left before its answer was complete reaches no onResponse.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    if (!request.url.startsWith(UNLOGGED_PATH)) logger.info(requestFields(request), 'request aborted');
+    done();
+  });
+}
+
+function requestFields(request: FastifyRequest) {
+  return {
+    req: { id: request.id, method: request.method, url: request.url, remoteAddress: request.ip },
+    route: routeTemplateOf(request),
+  };
 }

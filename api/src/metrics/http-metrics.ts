@@ -13,6 +13,7 @@ type Labels = 'method' | 'route' | 'status_class';
 export class HttpMetrics {
   private readonly duration: Histogram<Labels>;
   private readonly requests: Counter<Labels>;
+  private readonly aborted: Counter<'method' | 'route'>;
   private readonly inFlight: Gauge;
 
   constructor(registry: Registry) {
@@ -28,6 +29,12 @@ export class HttpMetrics {
       name: 'http_server_requests_total',
       help: 'HTTP requests answered',
       labelNames: ['method', 'route', 'status_class'],
+      registers: [registry],
+    });
+    this.aborted = new Counter({
+      name: 'http_server_requests_aborted_total',
+      help: 'HTTP requests whose client left before the answer was complete',
+      labelNames: ['method', 'route'],
       registers: [registry],
     });
     this.inFlight = new Gauge({
@@ -52,6 +59,12 @@ export class HttpMetrics {
       };
       this.requests.inc(labels);
       this.duration.observe(labels, reply.elapsedTime / 1000);
+      done();
+    });
+    // Instead of onResponse, which a request whose client left never reaches.
+    fastify.addHook('onRequestAbort', (request, done) => {
+      this.inFlight.dec();
+      this.aborted.inc({ method: request.method, route: routeTemplateOf(request) });
       done();
     });
   }
