@@ -1,5 +1,6 @@
 import { Client } from 'minio';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validate as isUuid, v4 as uuidv4, version as uuidVersion } from 'uuid';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
@@ -9,6 +10,7 @@ import {
   type FileBody,
   postStreamed,
   sha256,
+  startUploadNeverFinished,
   storedFiles,
   streamedUpload,
   uploadFile,
@@ -271,6 +273,20 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
     expect(extra.status).toBe(400);
     expect(((await extra.json()) as ProblemBody).errors?.[0].field).toBe('thumbnail');
     expect(await storedFiles(running)).toEqual(before);
+  });
+
+  it('closes the connection after refusing an upload before its handler, rather than receive the rest', async () => {
+    const socket = await startUploadNeverFinished(running, '/storage/upload?ownerId=not-a-uuid');
+    let answer = '';
+    socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
+
+    const ended = once(socket, 'end').then(() => 'ended');
+    const outcome = await Promise.race([ended, sleep(3000).then(() => 'still open')]);
+    socket.destroy();
+
+    expect(outcome).toBe('ended');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
   });
 
   it('refuses a malformed multipart body with 400 and stores nothing', async () => {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { MetricsServer } from '../src/metrics/metrics.module';
 import { type RunningApp, startApp } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
-import { uploadFile } from './support/file-uploads';
+import { startUploadNeverFinished, uploadFile } from './support/file-uploads';
 import { type Sample, samplesOf, scrape, sumOf, valueOf } from './support/prometheus-scrape';
 import { client } from './support/users-and-groups';
 
@@ -197,22 +195,8 @@ describe('observability: Prometheus metrics and request ids', () => {
     const metricsUrl = running.app.get(MetricsServer).url;
     const labels = { method: 'POST', route: '/storage/upload' };
     const abortedBefore = valueOf(await scrape(metricsUrl), 'http_server_requests_aborted_total', labels);
-    const socket = connect(Number(new URL(running.baseUrl).port), '127.0.0.1');
-    await once(socket, 'connect');
-    // The headers and the start of a body that never ends: the upload waits for the rest.
-    socket.write(
-      [
-        'POST /storage/upload HTTP/1.1',
-        'Host: 127.0.0.1',
-        'Content-Type: multipart/form-data; boundary=cut',
-        'Content-Length: 1000000',
-        '',
-        '--cut',
-        'Content-Disposition: form-data; name="file"; filename="cut.bin"',
-        '',
-        'the first bytes',
-      ].join('\r\n'),
-    );
+    // The upload waits for the rest of its body.
+    const socket = await startUploadNeverFinished(running, '/storage/upload');
     await eventually(
       async () => expect(valueOf(await scrape(metricsUrl), 'http_server_requests_in_flight')).toBe(1),
       5000,

@@ -8,7 +8,6 @@ import {
   Post,
   Query,
   Req,
-  Res,
   StreamableFile,
 } from '@nestjs/common';
 import {
@@ -22,7 +21,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type FastifyRequest } from 'fastify';
 import { type Page, pageSchema } from '../common/pagination';
 import { ApiProblem } from '../common/problem';
 import { UuidParam } from '../common/validation';
@@ -61,18 +60,8 @@ export class FilesController {
   @ApiProblem(404, 'ownerId is not an existing user')
   @ApiProblem(413, 'The file is larger than STORAGE_MAX_UPLOAD_BYTES')
   @ApiProblem(415, 'The body is not multipart/form-data')
-  async upload(
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() { ownerId }: UploadQuery,
-  ): Promise<FileMetadataDto> {
-    try {
-      return await this.files.upload(request, ownerId);
-    } catch (error) {
-      // The rest of a refused body is not worth receiving: the connection closes after the answer.
-      if (!request.raw.complete) void reply.header('connection', 'close');
-      throw error;
-    }
+  upload(@Req() request: FastifyRequest, @Query() { ownerId }: UploadQuery): Promise<FileMetadataDto> {
+    return this.files.upload(request, ownerId);
   }
 
   @Get('download/:key')

@@ -1,5 +1,7 @@
 import { Client } from 'minio';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { type Socket, connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { STORAGE_BUCKET } from '../../src/infrastructure/minio/minio.module';
@@ -90,4 +92,27 @@ export async function storedFiles(running: RunningApp) {
     .get(DataSource)
     .query<[{ count: number }]>('SELECT count(*)::int AS count FROM files');
   return { objects: objects.sort(), unfinished: unfinished.sort(), rows: count };
+}
+
+/**
+ * Opens a connection and sends the headers and the first bytes of a 1 MB multipart upload to
+ * `path`, and never the rest; the caller reads the answer, or leaves.
+ */
+export async function startUploadNeverFinished(running: RunningApp, path: string): Promise<Socket> {
+  const socket = connect(Number(new URL(running.baseUrl).port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(
+    [
+      `POST ${path} HTTP/1.1`,
+      'Host: 127.0.0.1',
+      'Content-Type: multipart/form-data; boundary=cut',
+      'Content-Length: 1000000',
+      '',
+      '--cut',
+      'Content-Disposition: form-data; name="file"; filename="cut.bin"',
+      '',
+      'the first bytes',
+    ].join('\r\n'),
+  );
+  return socket;
 }
