@@ -43,7 +43,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(validationPipe);
   await registerMultipart(app);
-  // SIGTERM and SIGINT run every module's shutdown hook: servers close, then store clients.
+  // SIGTERM and SIGINT: background work stops, the HTTP server closes, then the modules' own
+  // shutdown hooks run, the global ones (store clients, the metrics server) last.
   // The process then exits (0) rather than dying of the signal again, so that the log's last
   // batch is written (logging.module.ts).
   app.enableShutdownHooks(undefined, { useProcessExit: true });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { idCursorAfter } from '../src/common/id-cursor';
+import { encodeIdCursor } from '../src/common/id-cursor';
 import { type RunningApp, startApp } from './support/app';
 import { outboxDelivered } from './support/harness';
 import {
@@ -114,7 +114,7 @@ describe('groups and memberships', () => {
       const ours: string[] = [];
       for (let i = 0; i < 12; i++) ours.push((await api.createGroup(owner.id, `Group ${i}`)).id);
 
-      const seen = (await walk<GroupBody>('/groups', 5, idCursorAfter(anchor.id))).map((group) => group.id);
+      const seen = (await walk<GroupBody>('/groups', 5, encodeIdCursor(anchor.id))).map((group) => group.id);
       expect(seen).toEqual([...seen].sort());
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.filter((id) => ours.includes(id))).toEqual(ours);

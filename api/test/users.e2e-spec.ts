@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4, v7 as uuidv7, version as uuidVersion } from 'uuid';
 import { CacheAside } from '../src/cache/cache-aside';
-import { idCursorAfter } from '../src/common/id-cursor';
+import { encodeIdCursor } from '../src/common/id-cursor';
 import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
 import { UsersRepository } from '../src/users/users.repository';
@@ -93,7 +93,7 @@ describe('users', () => {
       for (let i = 0; i < 25; i++) ours.push((await api.createUser(`Walker ${i}`)).id);
 
       const seen: string[] = [];
-      let cursor: string | null = idCursorAfter(anchor.id);
+      let cursor: string | null = encodeIdCursor(anchor.id);
       let pages = 0;
       while (cursor !== null) {
         const { status, body }: { status: number; body: PageBody<UserBody> } = await api.call(

@@ -115,8 +115,21 @@ export class CacheAside {
 
   /**
    * The value as JSON, from a cache if there, else from `load` (then cached); null when `load`
-   * finds none. A hit is never parsed: the JSON Redis holds is what the client gets.
+   * finds none, so never for a `load` that always finds one (a page). A hit is never parsed: the
+   * JSON Redis holds is what the client gets.
    */
+  get<T extends object>(
+    cache: CacheName,
+    id: string,
+    load: () => Promise<T>,
+    options?: CachedPart,
+  ): Promise<SerializedJson<T>>;
+  get<T>(
+    cache: CacheName,
+    id: string,
+    load: () => Promise<T | null>,
+    options?: CachedPart,
+  ): Promise<SerializedJson<T> | null>;
   get<T>(
     cache: CacheName,
     id: string,

@@ -11,11 +11,12 @@ function isIdCursor(position: unknown): position is IdCursor {
 }
 
 /** The id a page starts after, or undefined for the first page. */
-export function idAfterCursor(cursor: string | undefined): string | undefined {
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
   return cursor === undefined ? undefined : decodeCursor(cursor, isIdCursor).after;
 }
 
-export function idCursorAfter(id: string): string {
+/** The cursor of the page that starts just after `id`. */
+export function encodeIdCursor(id: string): string {
   return encodeCursor({ after: id } satisfies IdCursor);
 }
 
@@ -25,5 +26,5 @@ export function idCursorAfter(id: string): string {
  */
 export function pageOfRows<T>(rows: T[], limit: number, idOf: (row: T) => string): Page<T> {
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? idCursorAfter(idOf(items[items.length - 1])) : null };
+  return { items, nextCursor: rows.length > limit ? encodeIdCursor(idOf(items[items.length - 1])) : null };
 }

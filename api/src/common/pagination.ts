@@ -21,7 +21,7 @@ export class PageQuery {
 
 export interface Page<T> {
   items: T[];
-  /** Opaque; absent on the last page. */
+  /** Opaque; null on the last page. */
   nextCursor: string | null;
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { type FastifyRequest } from 'fastify';
 import { type Readable } from 'node:stream';
-import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page } from '../common/pagination';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -85,7 +85,7 @@ export class FilesService implements OnModuleInit {
   }
 
   async list({ ownerId, limit, cursor }: ListFilesQuery): Promise<Page<FileMetadataDto>> {
-    const rows = await this.metadata.list(ownerId, idAfterCursor(cursor), limit + 1);
+    const rows = await this.metadata.list(ownerId, decodeIdCursor(cursor), limit + 1);
     const page = pageOfRows(rows, limit, (file) => file.key);
     return { items: page.items.map(toFileMetadataDto), nextCursor: page.nextCursor };
   }

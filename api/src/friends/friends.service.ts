@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CacheAside } from '../cache/cache-aside';
 import { cachedPage } from '../common/cached-page';
-import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { type SerializedJson } from '../common/serialized-json';
 import { invalidField } from '../common/validation';
@@ -57,7 +57,7 @@ export class FriendsService {
   }
 
   async friends(userId: string, query: PageQuery): Promise<SerializedJson<Page<FriendDto>>> {
-    const afterId = idAfterCursor(query.cursor);
+    const afterId = decodeIdCursor(query.cursor);
     // First, so that no page is cached for a user who does not exist.
     await this.requireUser(userId);
     return cachedPage(this.cache, 'friends', userId, query, async () =>
@@ -75,7 +75,7 @@ export class FriendsService {
     { limit, cursor }: PageQuery,
   ): Promise<Page<MutualFriendDto>> {
     const [userId, other] = distinct(id, otherId, 'otherId');
-    const afterId = idAfterCursor(cursor);
+    const afterId = decodeIdCursor(cursor);
     const [, rows] = await Promise.all([
       this.requireUsers({ id: userId, otherId: other }),
       this.graph.mutualFriends(userId, other, afterId, limit + 1),

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CacheAside } from '../cache/cache-aside';
-import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { type SerializedJson } from '../common/serialized-json';
 import { type CreateGroupDto } from './create-group.dto';
@@ -40,7 +40,7 @@ export class GroupsService {
   }
 
   async list({ limit, cursor }: PageQuery): Promise<Page<GroupDto>> {
-    const rows = await this.groups.list(idAfterCursor(cursor), limit + 1);
+    const rows = await this.groups.list(decodeIdCursor(cursor), limit + 1);
     const page = pageOfRows(rows, limit, (group) => group.id);
     return { items: page.items.map(toGroupDto), nextCursor: page.nextCursor };
   }

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { UsersRepository } from '../users/users.repository';
 import { GroupsService } from './groups.service';
@@ -36,14 +36,14 @@ export class MembershipsService {
   }
 
   async members(groupId: string, { limit, cursor }: PageQuery): Promise<Page<MembershipDto>> {
-    const afterUserId = idAfterCursor(cursor);
+    const afterUserId = decodeIdCursor(cursor);
     await this.groups.get(groupId);
     const rows = await this.graph.membersOf(groupId, afterUserId, limit + 1);
     return pageOfRows(rows, limit, (membership) => membership.userId);
   }
 
   async groupsOf(userId: string, { limit, cursor }: PageQuery): Promise<Page<MembershipDto>> {
-    const afterGroupId = idAfterCursor(cursor);
+    const afterGroupId = decodeIdCursor(cursor);
     await this.users.assertUserExists(userId);
     const rows = await this.graph.groupsOf(userId, afterGroupId, limit + 1);
     return pageOfRows(rows, limit, (membership) => membership.groupId);

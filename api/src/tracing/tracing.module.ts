@@ -1,7 +1,10 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { stopTracing } from './tracing-lifecycle';
 
-/** Exports the last spans once the server and the store clients have closed. */
+/**
+ * Exports the last spans once the HTTP server has closed and the background work (the outbox
+ * relay, the orphan sweep) has stopped; the store clients close after it, which makes no span.
+ */
 @Injectable()
 export class TracingShutdown implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CacheAside } from '../cache/cache-aside';
-import { idAfterCursor, pageOfRows } from '../common/id-cursor';
+import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
 import { type SerializedJson } from '../common/serialized-json';
 import { type CreateUserDto } from './create-user.dto';
@@ -34,7 +34,7 @@ export class UsersService {
   }
 
   async list({ limit, cursor }: PageQuery): Promise<Page<UserDto>> {
-    const rows = await this.users.list(idAfterCursor(cursor), limit + 1);
+    const rows = await this.users.list(decodeIdCursor(cursor), limit + 1);
     const page = pageOfRows(rows, limit, (user) => user.id);
     return { items: page.items.map(toUserDto), nextCursor: page.nextCursor };
   }
