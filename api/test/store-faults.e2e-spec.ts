@@ -231,7 +231,7 @@ describe('store faults under steady load', () => {
       },
       {
         name: 'GET /users/:id/groups',
-        needs: ['postgres', 'neo4j'],
+        needs: ['neo4j'],
         send: () => call('GET', `/users/${user}/groups`),
       },
       {

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { decodeIdCursor, pageOfRows } from '../common/id-cursor';
 import { type Page, type PageQuery } from '../common/pagination';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { GroupsService } from './groups.service';
 import { MembershipGraphRepository } from './membership-graph.repository';
 import { type MembershipDto, toMembershipDto } from './membership.dto';
@@ -13,7 +13,7 @@ export class MembershipsService {
     private readonly memberships: MembershipsRepository,
     private readonly graph: MembershipGraphRepository,
     private readonly groups: GroupsService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   /** Idempotent: joining a group one belongs to changes nothing, and `created` says which it was. */
@@ -44,7 +44,8 @@ export class MembershipsService {
 
   async groupsOf(userId: string, { limit, cursor }: PageQuery): Promise<Page<MembershipDto>> {
     const afterGroupId = decodeIdCursor(cursor);
-    await this.users.assertUserExists(userId);
+    // Through the user cache, as every other existence check of a read.
+    if (!(await this.users.exists(userId))) throw new NotFoundException(`user ${userId} not found`);
     const rows = await this.graph.groupsOf(userId, afterGroupId, limit + 1);
     return pageOfRows(rows, limit, (membership) => membership.groupId);
   }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { type Pool } from 'pg';
 import { DataSource, In, MoreThan, type Repository } from 'typeorm';
@@ -49,11 +49,6 @@ export class UsersRepository {
       this.users.find({ select: { id: true }, where: { id: In(candidates) } }),
     );
     return new Set(found.map((user) => user.id));
-  }
-
-  /** Throws a 404 naming the user unless they exist. */
-  async assertUserExists(id: string): Promise<void> {
-    if (!(await this.findExistingIds([id])).has(id)) throw new NotFoundException(`user ${id} not found`);
   }
 
   create(user: UserEntity): Promise<UserEntity> {
