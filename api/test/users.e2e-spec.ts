@@ -222,13 +222,6 @@ describe('users', () => {
         .findExistingIds([user.id, uuidv7(), uuidv4(), 'not-a-uuid', user.id]);
       expect(existing).toEqual(new Set([user.id]));
     });
-
-    it('assertUserExists throws a 404 for an unknown user only', async () => {
-      const users = running.app.get(UsersRepository);
-      const user = await api.createUser();
-      await expect(users.assertUserExists(user.id)).resolves.toBeUndefined();
-      await expect(users.assertUserExists(uuidv7())).rejects.toMatchObject({ status: 404 });
-    });
   });
 
   describe('cache', () => {
@@ -432,5 +425,34 @@ describe('users', () => {
       expect(await redis.exists(cacheKey(user.id))).toBe(0);
       expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
     });
+  });
+});
+
+describe('users without in-process copies (CACHE_NEAR_MAX_MB=0)', () => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    process.env.CACHE_NEAR_MAX_MB = '0';
+    running = await startApp();
+  });
+  afterAll(async () => {
+    delete process.env.CACHE_NEAR_MAX_MB;
+    await running?.app.close();
+  });
+
+  it('serves cached reads from Redis alone, and holds no connection for invalidations', async () => {
+    const api = client(running);
+    const user = await api.createUser();
+    const hitsBefore = await metricValue(running, 'cache_requests_total', { cache: 'user', result: 'hit' });
+
+    for (let read = 0; read < 3; read++)
+      expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
+
+    expect(
+      await metricValue(running, 'cache_requests_total', { cache: 'user', result: 'hit' }),
+    ).toBeGreaterThan(hitsBefore);
+    expect(await metricValue(running, 'cache_near_hits_total', { cache: 'user' })).toBe(0);
+    const clients = (await running.app.get(Redis).client('LIST')) as string;
+    expect(clients).not.toContain('name=summer-trip-api-invalidations');
   });
 });

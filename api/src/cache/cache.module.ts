@@ -11,16 +11,19 @@ import { NearCache } from './near-cache';
     {
       provide: RedisInvalidations,
       inject: [APP_CONFIG],
+      // Only the in-process copies need Redis' invalidations: without them, no second connection.
       useFactory: (config: AppConfig) =>
-        new RedisInvalidations(
-          { ...redisOptions(config), connectionName: 'summer-trip-api-invalidations' },
-          VERSION_KEY_PREFIX,
-        ),
+        config.CACHE_NEAR_MAX_MB === 0
+          ? null
+          : new RedisInvalidations(
+              { ...redisOptions(config), connectionName: 'summer-trip-api-invalidations' },
+              VERSION_KEY_PREFIX,
+            ),
     },
     {
       provide: NearCache,
       inject: [RedisInvalidations, APP_CONFIG],
-      useFactory: (invalidations: RedisInvalidations, config: AppConfig) =>
+      useFactory: (invalidations: RedisInvalidations | null, config: AppConfig) =>
         new NearCache(invalidations, VERSION_KEY_PREFIX, config.CACHE_NEAR_MAX_MB),
     },
     CacheAside,
@@ -28,9 +31,9 @@ import { NearCache } from './near-cache';
   exports: [CacheAside],
 })
 export class CacheModule implements OnApplicationShutdown {
-  constructor(@Inject(RedisInvalidations) private readonly invalidations: RedisInvalidations) {}
+  constructor(@Inject(RedisInvalidations) private readonly invalidations: RedisInvalidations | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.invalidations.close();
+    await this.invalidations?.close();
   }
 }

@@ -34,12 +34,13 @@ export class NearCache {
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly flights = new Map<string, Set<NearFlight>>();
 
+  /** `invalidations` is null exactly when `maxMb` is 0: no copies are kept. */
   constructor(
-    private readonly invalidations: RedisInvalidations,
+    private readonly invalidations: RedisInvalidations | null,
     versionPrefix: string,
     maxMb: number,
   ) {
-    if (maxMb === 0) return;
+    if (!invalidations || maxMb === 0) return;
     this.copies = new LRUCache<string, Copy>({
       maxSize: maxMb * MIB,
       // Evicted, expired or dropped: its entry no longer lists it.
@@ -58,7 +59,7 @@ export class NearCache {
 
   /** Marks the start of a lookup of `tag` in Redis or its source; `end` must follow. */
   begin(tag: string): NearFlight {
-    const flight = { stale: !this.invalidations.tracking };
+    const flight = { stale: !this.invalidations?.tracking };
     const running = this.flights.get(tag);
     if (running) running.add(flight);
     else this.flights.set(tag, new Set([flight]));
@@ -70,7 +71,7 @@ export class NearCache {
     const running = this.flights.get(tag);
     running?.delete(flight);
     if (running?.size === 0) this.flights.delete(tag);
-    if (!this.copies || !found || flight.stale || !this.invalidations.tracking) return;
+    if (!this.copies || !found || flight.stale || !this.invalidations?.tracking) return;
     const key = keyOf(tag, found.part);
     this.copies.set(
       key,
