@@ -104,7 +104,9 @@ async function copyChunk(client: Client, table: keyof typeof tables, rows: Cell[
   const columnList = columns.join(', ');
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table}) ON COMMIT DELETE ROWS`);
+    await client.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+    );
     await pipeline(
       Readable.from([rows.map(csvLine).join('')]),
       client.query(copyFrom(`COPY ${staging} (${columnList}) FROM STDIN (FORMAT csv)`)),
