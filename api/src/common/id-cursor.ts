@@ -1,5 +1,5 @@
 import { isUUID } from 'class-validator';
-import { type Page, decodeCursor, encodeCursor } from './pagination';
+import { type Page, decodeCursor, encodeCursor, pageOf } from './pagination';
 
 /** Where the next page of a list ordered by UUID v7 (so by creation time) starts: just after `after`. */
 interface IdCursor {
@@ -20,11 +20,7 @@ export function encodeIdCursor(id: string): string {
   return encodeCursor({ after: id } satisfies IdCursor);
 }
 
-/**
- * A page out of `rows` read with one row more than `limit`: that extra row only tells whether
- * another page follows.
- */
+/** A page out of `rows` read with one row more than `limit` (pageOf), for a list ordered by id. */
 export function pageOfRows<T>(rows: T[], limit: number, idOf: (row: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? encodeIdCursor(idOf(items[items.length - 1])) : null };
+  return pageOf(rows, limit, (last) => encodeIdCursor(idOf(last)));
 }

@@ -25,6 +25,15 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * A page out of `rows` read with one row more than `limit`: that extra row only tells whether
+ * another page follows, which then starts after the page's last item.
+ */
+export function pageOf<T>(rows: T[], limit: number, cursorAfter: (last: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorAfter(items[items.length - 1]) : null };
+}
+
 /** An OpenAPI schema for `Page<item>`, since decorators cannot see generics. */
 export function pageSchema(item: new () => unknown): { type: 'object'; properties: Record<string, object> } {
   return {

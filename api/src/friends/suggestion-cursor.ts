@@ -1,5 +1,5 @@
 import { isUUID } from 'class-validator';
-import { type Page, decodeCursor, encodeCursor } from '../common/pagination';
+import { type Page, decodeCursor, encodeCursor, pageOf } from '../common/pagination';
 import { type Suggestion } from './friends.repository';
 
 /** Where the next page of suggestions starts: after (mutualFriends, id) in (count desc, id) order. */
@@ -18,15 +18,9 @@ export function suggestionPosition(cursor: string | undefined): SuggestionPositi
   return cursor === undefined ? undefined : decodeCursor(cursor, isSuggestionPosition);
 }
 
-/** A page out of `rows` read with one row more than `limit`, which only tells whether more follow. */
+/** A page out of `rows` read with one row more than `limit` (pageOf). */
 export function suggestionPage(rows: Suggestion[], limit: number): Page<Suggestion> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor:
-      rows.length > limit
-        ? encodeCursor({ mutualFriends: last.mutualFriends, after: last.id } satisfies SuggestionPosition)
-        : null,
-  };
+  return pageOf(rows, limit, (last) =>
+    encodeCursor({ mutualFriends: last.mutualFriends, after: last.id } satisfies SuggestionPosition),
+  );
 }

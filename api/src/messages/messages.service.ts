@@ -2,7 +2,7 @@ import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common
 import { types } from 'cassandra-driver';
 import { CacheAside } from '../cache/cache-aside';
 import { cachedPage } from '../common/cached-page';
-import { type Page, type PageQuery } from '../common/pagination';
+import { type Page, type PageQuery, pageOf } from '../common/pagination';
 import { type SerializedJson } from '../common/serialized-json';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../users/deleted-users.repository';
@@ -75,11 +75,8 @@ export class MessagesService implements OnModuleInit {
       pageState = next.pageState;
     } while (pageState && found.length < wanted);
 
-    const items = found.slice(0, limit);
-    return {
-      items: items.map(toMessageDto),
-      nextCursor: found.length > limit ? messageCursorAfter(items[items.length - 1]) : null,
-    };
+    const page = pageOf(found, limit, messageCursorAfter);
+    return { ...page, items: page.items.map(toMessageDto) };
   }
 
   /** Readers of each conversation that lost messages see it at once. */

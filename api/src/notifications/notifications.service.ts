@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { types } from 'cassandra-driver';
-import { type Page } from '../common/pagination';
+import { type Page, pageOf } from '../common/pagination';
 import { OutboxHandlers } from '../outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../users/deleted-users.repository';
 import { UsersService } from '../users/users.service';
@@ -45,13 +45,8 @@ export class NotificationsService implements OnModuleInit {
 
   async page(userId: string, { limit, cursor, unread }: ListNotificationsQuery): Promise<Page<Notification>> {
     const beforeId = cursor ? decodeNotificationCursor(cursor).notificationId : undefined;
-    // One notification more than the page tells whether another page follows.
     const found = await this.notifications.list(userId, unread, limit + 1, beforeId);
-    const items = found.slice(0, limit);
-    return {
-      items,
-      nextCursor: found.length > limit ? notificationCursorAfter(items[items.length - 1].id) : null,
-    };
+    return pageOf(found, limit, (last) => notificationCursorAfter(last.id));
   }
 
   async markRead(userId: string, notificationId: string): Promise<Notification> {
