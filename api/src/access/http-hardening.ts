@@ -1,6 +1,5 @@
 import cors from '@fastify/cors';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { routeTemplateOf } from '../common/route-template';
@@ -74,7 +73,6 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
       void reply.headers(DOCUMENT_ROUTE.test(routeTemplateOf(request)) ? documentHeaders : apiHeaders);
       done();
     });
-  closeAfterRefusedBodies(app.getHttpAdapter().getInstance());
   if (config.CORS_ORIGINS.length === 0) return;
   await app.register(cors, {
     origin: config.CORS_ORIGINS,
@@ -91,17 +89,5 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
     // Keys travel in Authorization, never in cookies: browsers need not send credentials.
     credentials: false,
     maxAge: 600,
-  });
-}
-
-/**
- * A refused request's unread body is not worth receiving: the connection closes after the answer,
- * instead of Node reading the rest to keep it alive. An upload refused before its handler (no
- * key, rate limited, a bad query) or by it may have gigabytes still to come.
- */
-function closeAfterRefusedBodies(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
-    done(null, payload);
   });
 }

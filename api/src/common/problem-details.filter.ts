@@ -40,7 +40,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const problem = { ...this.toProblem(error), instance: request.url.split('?')[0] };
-    void http.getResponse<FastifyReply>().status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    const reply = http.getResponse<FastifyReply>();
+    // The rest of a refused body is not worth receiving: the connection closes after the answer,
+    // instead of Node reading it to keep the connection alive. A refused upload, before its
+    // handler (no key, rate limited, a bad query) or in it, may have gigabytes still to come.
+    if (!request.raw.complete) void reply.header('connection', 'close');
+    void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   }
 
   private toProblem(error: unknown): Problem {
