@@ -1,5 +1,6 @@
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Logger } from 'pino';
+import { type AbortedRequests } from '../common/aborted-requests';
 import { routeTemplateOf } from '../common/route-template';
 
 // Probes and scrapes every few seconds would drown the request log.
@@ -10,7 +11,7 @@ const UNLOGGED_PATH = '/health/';
  * route, and for an answer its status and how long it took. No header is logged, so no
  * credential a header carries can be.
  */
-export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+export function logRequests(fastify: FastifyInstance, logger: Logger, aborts: AbortedRequests): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith(UNLOGGED_PATH)) {
       const failed = reply.statusCode >= 500;
@@ -25,10 +26,8 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
     }
     done();
   });
-  // A request whose client left before its answer was complete reaches no onResponse.
-  fastify.addHook('onRequestAbort', (request, done) => {
+  aborts.onAbort((request) => {
     if (!request.url.startsWith(UNLOGGED_PATH)) logger.info(requestFields(request), 'request aborted');
-    done();
   });
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type AbortedRequests } from '../common/aborted-requests';
 import { routeTemplateOf } from '../common/route-template';
 
 type Labels = 'method' | 'route' | 'status_class';
@@ -45,7 +46,7 @@ export class HttpMetrics {
   }
 
   /** Hooks into Fastify before Nest registers its routes, so every route is measured. */
-  attach(fastify: FastifyInstance): void {
+  attach(fastify: FastifyInstance, aborts: AbortedRequests): void {
     fastify.addHook('onRequest', (_request, _reply, done) => {
       this.inFlight.inc();
       done();
@@ -61,11 +62,9 @@ export class HttpMetrics {
       this.duration.observe(labels, reply.elapsedTime / 1000);
       done();
     });
-    // Instead of onResponse, which a request whose client left never reaches.
-    fastify.addHook('onRequestAbort', (request, done) => {
+    aborts.onAbort((request) => {
       this.inFlight.dec();
       this.aborted.inc({ method: request.method, route: routeTemplateOf(request) });
-      done();
     });
   }
 }
