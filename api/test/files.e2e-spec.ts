@@ -276,7 +276,7 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
   });
 
   it('closes the connection after refusing an upload before its handler, rather than receive the rest', async () => {
-    const socket = await startUploadNeverFinished(running, '/storage/upload?ownerId=not-a-uuid');
+    const socket = await startUploadNeverFinished(running.baseUrl, '/storage/upload?ownerId=not-a-uuid');
     let answer = '';
     socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
 

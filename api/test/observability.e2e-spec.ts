@@ -196,7 +196,7 @@ describe('observability: Prometheus metrics and request ids', () => {
     const labels = { method: 'POST', route: '/storage/upload' };
     const abortedBefore = valueOf(await scrape(metricsUrl), 'http_server_requests_aborted_total', labels);
     // The upload waits for the rest of its body.
-    const socket = await startUploadNeverFinished(running, '/storage/upload');
+    const socket = await startUploadNeverFinished(running.baseUrl, '/storage/upload');
     await eventually(
       async () => expect(valueOf(await scrape(metricsUrl), 'http_server_requests_in_flight')).toBe(1),
       5000,

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { v4 as uuidv4 } from 'uuid';
 import { type BuiltApi, type LogLine, startBuiltApi } from './support/built-api';
+import { startUploadNeverFinished } from './support/file-uploads';
 import { eventually } from './support/harness';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
 
@@ -56,6 +58,20 @@ describe('tracing of the built API over OTLP', () => {
   }
   const createUser = (name: string) =>
     post<{ id: string }>('/users', { email: `user-${uuidv4()}@example.com`, name });
+
+  it('logs a request whose client left before its answer as aborted, with its route', async () => {
+    const socket = await startUploadNeverFinished(baseUrl, '/storage/upload');
+    // Long enough for the request to be read; the upload then waits for the rest of its body.
+    await sleep(300);
+    socket.destroy();
+
+    // The log is written in batches, at least once a second.
+    await eventually(() => {
+      const aborted = logs.filter((line) => line.msg === 'request aborted');
+      expect(aborted.map((line) => line.route)).toEqual(['/storage/upload']);
+      return Promise.resolve();
+    }, 5000);
+  });
 
   it('follows a client trace through HTTP and the five stores, and names it in the request logs', async () => {
     const [alice, bob] = [await createUser('Alice'), await createUser('Bob')];

@@ -98,8 +98,8 @@ export async function storedFiles(running: RunningApp) {
  * Opens a connection and sends the headers and the first bytes of a 1 MB multipart upload to
  * `path`, and never the rest; the caller reads the answer, or leaves.
  */
-export async function startUploadNeverFinished(running: RunningApp, path: string): Promise<Socket> {
-  const socket = connect(Number(new URL(running.baseUrl).port), '127.0.0.1');
+export async function startUploadNeverFinished(baseUrl: string, path: string): Promise<Socket> {
+  const socket = connect(Number(new URL(baseUrl).port), '127.0.0.1');
   await once(socket, 'connect');
   socket.write(
     [
