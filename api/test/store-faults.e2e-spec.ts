@@ -338,8 +338,6 @@ describe('store faults under steady load', () => {
     process.env.LOG_LEVEL = 'error';
     process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
     process.env.CACHE_TTL_SECONDS = String(CACHE_TTL_SECONDS);
-    // The sweep runs once the load has stopped (the last test): nothing is under way then.
-    process.env.STORAGE_ORPHAN_GRACE_SECONDS = '0';
     running = await startApp();
     api = client(running);
     user = (await api.createUser('Fault Owner')).id;
@@ -362,7 +360,6 @@ describe('store faults under steady load', () => {
     else process.env.LOG_LEVEL = logLevel;
     delete process.env.STORE_TIMEOUT_MS;
     delete process.env.CACHE_TTL_SECONDS;
-    delete process.env.STORAGE_ORPHAN_GRACE_SECONDS;
     report();
   });
 
@@ -475,7 +472,8 @@ describe('store faults under steady load', () => {
     sending = false;
     await load;
 
-    swept = await running.app.get(OrphanSweeper).sweep();
+    // With no grace: the load has stopped, so no upload is under way.
+    swept = await running.app.get(OrphanSweeper).sweep(0);
 
     const { objects } = await storedFiles(running);
     const rows = await running.app

@@ -69,7 +69,9 @@ export class OrphanSweeper implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   onApplicationBootstrap(): void {
-    this.scheduleTurn();
+    // At a random point of the first interval: replicas restarted more often than the interval
+    // would otherwise never reach their first turn.
+    this.scheduleTurn(Math.random() * this.intervalMs);
   }
 
   /** Before store clients close: the sweep under way stops after its current batch. */
@@ -79,10 +81,10 @@ export class OrphanSweeper implements OnApplicationBootstrap, BeforeApplicationS
     await this.turn;
   }
 
-  /** Compares MinIO with the files table once, removing what only one holds past the grace. */
-  async sweep(): Promise<SweepResult> {
+  /** Compares MinIO with the files table once, removing what only one holds past `graceSeconds`. */
+  async sweep(graceSeconds = this.config.STORAGE_ORPHAN_GRACE_SECONDS): Promise<SweepResult> {
     const startedAt = Date.now();
-    const cutoff = startedAt - this.config.STORAGE_ORPHAN_GRACE_SECONDS * 1000;
+    const cutoff = startedAt - graceSeconds * 1000;
     const result: SweepResult = { compared: 0, objectsRemoved: 0, rowsRemoved: 0 };
     const orphanObjects: string[] = [];
     const orphanRows: string[] = [];
@@ -111,13 +113,17 @@ export class OrphanSweeper implements OnApplicationBootstrap, BeforeApplicationS
     return result;
   }
 
-  private scheduleTurn(): void {
+  private get intervalMs(): number {
+    return this.config.STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS * 1000;
+  }
+
+  private scheduleTurn(delayMs = this.intervalMs): void {
     this.timer = setTimeout(() => {
       this.turn = this.takeTurn().finally(() => {
         this.turn = undefined;
         if (!this.shutdown.signal.aborted) this.scheduleTurn();
       });
-    }, this.config.STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS * 1000).unref();
+    }, delayMs).unref();
   }
 
   private async takeTurn(): Promise<void> {
