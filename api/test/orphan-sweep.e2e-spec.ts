@@ -10,7 +10,7 @@ import { MetricsServer } from '../src/metrics/metrics.module';
 import { type RunningApp, startApp } from './support/app';
 import { type FileBody, sha256, uploadFile } from './support/file-uploads';
 import { eventually } from './support/harness';
-import { scrape, valueOf } from './support/prometheus-scrape';
+import { samplesOf, scrape, valueOf } from './support/prometheus-scrape';
 
 const GRACE_SECONDS = 2;
 
@@ -93,6 +93,9 @@ describe('orphan sweep: what only MinIO or only the files table holds goes once 
     await stores.insertRow(newRow, new Date(Date.now() - 30 * 86_400_000));
     const metricsUrl = running.app.get(MetricsServer).url;
     const before = await scrape(metricsUrl);
+    // Both outcomes are series from the start, so that an alert sees the first failure as an increase.
+    const outcomes = samplesOf(before, 'storage_orphan_sweeps_total').map((sample) => sample.labels.result);
+    expect(outcomes.sort()).toEqual(['completed', 'failed']);
 
     const swept = await running.app.get(OrphanSweeper).sweep(GRACE_SECONDS);
 

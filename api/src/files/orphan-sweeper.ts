@@ -66,6 +66,8 @@ export class OrphanSweeper implements OnApplicationBootstrap, BeforeApplicationS
       labelNames: ['result'],
       registers: [registry],
     });
+    // Both series from the start, so that the first failure shows as an increase (alerts).
+    for (const result of ['completed', 'failed']) this.sweeps.inc({ result }, 0);
   }
 
   onApplicationBootstrap(): void {
