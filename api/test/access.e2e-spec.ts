@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startAppWith } from './support/app';
 import { freePort } from './support/free-port';
 import { type ProblemBody, type UserBody, metricValue, uniqueEmail } from './support/users-and-groups';
 
@@ -8,20 +8,6 @@ const KEY = 'access-test-key-0123456789abcdef';
 const OTHER_KEY = 'access-test-key-fedcba9876543210';
 const ALLOWED_ORIGIN = 'https://app.example.com';
 const BODY_LIMIT = 4096;
-
-/** Starts an app with these variables set, and leaves the environment as it found it. */
-async function startWith(env: Record<string, string>): Promise<RunningApp> {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  try {
-    return await startApp();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 function send(
   running: RunningApp,
@@ -61,7 +47,7 @@ const someClientAddress = () =>
 describe('API keys, reads open', () => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startWith({
+    running = await startAppWith({
       API_KEYS: `${KEY},${OTHER_KEY}`,
       CORS_ORIGINS: ALLOWED_ORIGIN,
       BODY_LIMIT_BYTES: String(BODY_LIMIT),
@@ -192,7 +178,7 @@ describe('API keys, reads open', () => {
 describe('API keys, reads closed', () => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startWith({ API_KEYS: KEY, AUTH_READS_OPEN: 'false' });
+    running = await startAppWith({ API_KEYS: KEY, AUTH_READS_OPEN: 'false' });
   });
   afterAll(() => running?.app.close());
 
@@ -225,7 +211,7 @@ describe('rate limits', () => {
   // would), every test is a client of its own (X-Forwarded-For): counts of other apps on this
   // machine sharing Redis cannot reach its counter.
   beforeAll(async () => {
-    running = await startWith({
+    running = await startAppWith({
       API_KEYS: KEY,
       RATE_LIMIT_MAX: String(MAX),
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
@@ -293,7 +279,7 @@ describe.each([
 ])('rate limits %s', (_, proxy: Record<string, string>) => {
   let running: RunningApp;
   beforeAll(async () => {
-    running = await startWith({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60', ...proxy });
+    running = await startAppWith({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60', ...proxy });
   });
   afterAll(() => running?.app.close());
 
@@ -313,7 +299,7 @@ describe('rate limits while Redis is unreachable', () => {
   let running: RunningApp;
   // The shared Redis stays up: this app is pointed at a free port, where nothing listens.
   beforeAll(async () => {
-    running = await startWith({ REDIS_PORT: String(await freePort()), RATE_LIMIT_MAX: '1' });
+    running = await startAppWith({ REDIS_PORT: String(await freePort()), RATE_LIMIT_MAX: '1' });
   });
   afterAll(() => running?.app.close());
 

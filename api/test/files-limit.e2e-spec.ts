@@ -1,4 +1,4 @@
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startAppWith } from './support/app';
 import { type FileBody, postStreamed, storedFiles, streamedUpload } from './support/file-uploads';
 import { type ProblemBody } from './support/users-and-groups';
 
@@ -9,11 +9,9 @@ describe('files: the upload size limit (STORAGE_MAX_UPLOAD_BYTES)', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    process.env.STORAGE_MAX_UPLOAD_BYTES = String(LIMIT);
-    running = await startApp();
+    running = await startAppWith({ STORAGE_MAX_UPLOAD_BYTES: String(LIMIT) });
   });
   afterAll(async () => {
-    delete process.env.STORAGE_MAX_UPLOAD_BYTES;
     await running?.app.close();
   });
 

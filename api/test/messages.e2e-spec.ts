@@ -7,7 +7,7 @@ import { bucketOf } from '../src/messages/message-bucket';
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startApp, startAppWith } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
 import { type PageBody, type ProblemBody, client, metricValue } from './support/users-and-groups';
 
@@ -331,11 +331,9 @@ describe('messages of a prolific sender', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
-    running = await startApp();
+    running = await startAppWith({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
   });
   afterAll(async () => {
-    delete process.env.STORE_TIMEOUT_MS;
     await running?.app.close();
   });
 

@@ -7,22 +7,12 @@ import { OrphanSweeper } from '../src/files/orphan-sweeper';
 import { TaskClaimsRepository } from '../src/files/task-claims.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
 import { MetricsServer } from '../src/metrics/metrics.module';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startApp, startAppWith } from './support/app';
 import { type FileBody, sha256, uploadFile } from './support/file-uploads';
 import { eventually } from './support/harness';
 import { samplesOf, scrape, valueOf } from './support/prometheus-scrape';
 
 const GRACE_SECONDS = 2;
-
-/** Starts the app with the sweep's settings, restoring the environment after. */
-async function startWith(env: Record<string, string>): Promise<RunningApp> {
-  Object.assign(process.env, env);
-  try {
-    return await startApp();
-  } finally {
-    for (const name of Object.keys(env)) delete process.env[name];
-  }
-}
 
 /** Direct access to both sides, to make what a cut-off upload leaves behind. */
 function storesOf(running: RunningApp) {
@@ -150,7 +140,7 @@ describe('orphan sweep on its own', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startWith({
+    running = await startAppWith({
       STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS: '1',
       STORAGE_ORPHAN_GRACE_SECONDS: '0',
     });

@@ -7,7 +7,7 @@ import { encodeIdCursor } from '../src/common/id-cursor';
 import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
 import { UsersRepository } from '../src/users/users.repository';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startApp, startAppWith } from './support/app';
 import { eventually } from './support/harness';
 import {
   type PageBody,
@@ -432,11 +432,9 @@ describe('users without in-process copies (CACHE_NEAR_MAX_MB=0)', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    process.env.CACHE_NEAR_MAX_MB = '0';
-    running = await startApp();
+    running = await startAppWith({ CACHE_NEAR_MAX_MB: '0' });
   });
   afterAll(async () => {
-    delete process.env.CACHE_NEAR_MAX_MB;
     await running?.app.close();
   });
 

@@ -17,3 +17,17 @@ export async function startApp(): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   return { app, baseUrl: await app.getUrl() };
 }
+
+/** startApp with `env` set while it starts (the configuration is read then), and the environment left as it was. */
+export async function startAppWith(env: Record<string, string>): Promise<RunningApp> {
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await startApp();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
