@@ -72,6 +72,14 @@ for values in "$chart"/ci/*-values.yaml; do
   check "kubeconform -strict: chart with $name values" kubeconform "$work/$name.yaml"
 done
 check "kubeconform -strict: k8s/ custom resources" kubeconform k8s/
+
+k6_images_pinned_as_locally() { # every TestRun's runner runs the k6 release scripts/load/k6.sh builds
+  local pinned
+  pinned="$(sed -n 's/^K6_VERSION=v//p' scripts/load/k6.sh)"
+  [ -n "$pinned" ] && grep -q 'image: grafana/k6:' k8s/load/*.yaml &&
+    ! grep -H 'image: grafana/k6:' k8s/load/*.yaml | grep -v "image: grafana/k6:$pinned\$"
+}
+check "k8s/load runs the k6 release the local load test builds" k6_images_pinned_as_locally
 # The checks above must be able to fail: a misspelt field in a Deployment and in a custom resource.
 sed 's/readOnlyRootFilesystem: true/readOnlyRootFileSystem: true/' "$work/default.yaml" >"$work/misspelt.yaml"
 check "kubeconform -strict rejects a misspelt Deployment field" fails kubeconform "$work/misspelt.yaml"
@@ -85,6 +93,30 @@ echo '{"title":"probe","panels":[]}' >"$work/chart-with-dashboard/dashboards/pro
 check "a dashboards/*.json becomes a ConfigMap labelled grafana_dashboard" dashboard_rendered "$work/chart-with-dashboard"
 
 check "helm unittest suites" "$CHART_TOOLS_BIN/helm-unittest" --color=false "$chart"
+
+pod_checksum() { # name helm-args...: the API pods' checksum/<name> annotation under those values
+  local name="$1"
+  shift
+  # A fixed API key unless the arguments set another: without one, each render generates its own.
+  "$helm" template summer-trip-api "$chart" --kube-version "$K8S_VERSION" --show-only templates/deployment.yaml \
+    --set 'apiKeys.keys[0]=fixed-key-of-sixteen-characters' "$@" |
+    sed -n "s|^ *checksum/$name: ||p"
+}
+rolls_on_secret_change() { # base-args -- changed-args: checksum/secrets moves, checksum/config does not
+  local base=() changed=()
+  while [ "$1" != -- ]; do base+=("$1") && shift; done
+  shift
+  changed=("$@")
+  [ -n "$(pod_checksum secrets "${base[@]}")" ] &&
+    [ "$(pod_checksum secrets "${base[@]}")" != "$(pod_checksum secrets "${changed[@]}")" ] &&
+    [ "$(pod_checksum config "${base[@]}")" = "$(pod_checksum config "${changed[@]}")" ]
+}
+# Helm-unittest renders one set of values at a time: comparing two takes two renders.
+check "the API pods roll when an API key changes" rolls_on_secret_change \
+  --set 'apiKeys.keys[0]=key-one-of-sixteen-characters' -- --set 'apiKeys.keys[0]=key-two-of-sixteen-characters'
+check "the API pods roll when a store password the chart holds changes" rolls_on_secret_change \
+  --set postgresql.existingSecret= --set postgresql.auth.username=app --set postgresql.auth.password=one -- \
+  --set postgresql.existingSecret= --set postgresql.auth.username=app --set postgresql.auth.password=two
 check "chart defaults name the platform's Services and Secrets" node scripts/charts/check-wiring.mjs
 check "chart sets every variable the API and seeder read" check_env "$work/default.yaml"
 grep -v 'DATABASE_HOST:' "$work/default.yaml" >"$work/no-database-host.yaml"

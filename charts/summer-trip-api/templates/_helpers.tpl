@@ -72,9 +72,11 @@ env:
 - name: NODE_OPTIONS
   value: {{ .Values.nodeOptions | quote }}
 - name: MALLOC_ARENA_MAX
-  value: {{ .Values.malloc.arenaMax | quote }}
+  value: {{ .Values.malloc.arenaMax | int64 | quote }}
 - name: MALLOC_MMAP_THRESHOLD_
-  value: {{ .Values.malloc.mmapThreshold | quote }}
+  # int64: a number from a values file reaches the template as a float, which quote would
+  # write as "4.194304e+06", and glibc would read as 4.
+  value: {{ .Values.malloc.mmapThreshold | int64 | quote }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_USER" "store" "postgresql" "key" "username" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "DATABASE_PASSWORD" "store" "postgresql" "key" "password" "root" .) }}
 {{ include "summer-trip-api.secretEnv" (dict "name" "CASSANDRA_USER" "store" "cassandra" "key" "username" "root" .) }}
