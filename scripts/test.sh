@@ -10,9 +10,7 @@ source scripts/lib/node24.sh
 source scripts/lib/deps.sh
 
 # Stores already running (npm run local, an earlier KEEP_STORES=1) are someone's: they stay up.
-if node scripts/stores/cli.mjs status 2>/dev/null | awk 'NR > 2 && $NF == "up" { found = 1 } END { exit !found }'; then
-  KEEP_STORES=1
-fi
+stores_up_before=" $(node scripts/stores/cli.mjs status 2>/dev/null | awk 'NR > 2 && $NF == "up" { printf "%s ", $1 }')"
 results="$(mktemp -d)"
 stores_log="$results/stores.log"
 current_section=""
@@ -23,7 +21,15 @@ cleanup() {
   if [ "${KEEP_STORES:-0}" != 1 ]; then
     # A run that fails early must not leave the background start going on to start the stores.
     [ -z "${stores_pid:-}" ] || { kill "$stores_pid" 2>/dev/null; wait "$stores_pid" 2>/dev/null; } || true
-    node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
+    if [ -z "${stores_up_before// /}" ]; then
+      node scripts/stores/cli.mjs down >/dev/null 2>&1 || true
+    else
+      local started
+      started="$(node scripts/stores/cli.mjs status 2>/dev/null |
+        awk -v kept="$stores_up_before" 'NR > 2 && index(kept, " " $1 " ") == 0 { print $1 }')"
+      # shellcheck disable=SC2086 # one word per store
+      [ -z "$started" ] || node scripts/stores/cli.mjs down $started >/dev/null 2>&1 || true
+    fi
   fi
   rm -rf "$results"
 }
