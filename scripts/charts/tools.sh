@@ -80,7 +80,7 @@ chart_tools_ensure() {
       "$prometheus/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" \
       "$prometheus/example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml" \
       "$cnpg/config/crd/bases/postgresql.cnpg.io_clusters.yaml" >&2 || return 1
-    cp "$skaffold/docs-v2/content/en/schemas/v4beta13.json" "$SKAFFOLD_SCHEMA"
+    cp "$skaffold/docs-v2/content/en/schemas/v4beta13.json" "$SKAFFOLD_SCHEMA" || return 1
     touch "$CHART_SCHEMAS/.complete"
   fi
   export CHART_TOOLS_BIN CHART_SCHEMAS SKAFFOLD_SCHEMA

@@ -2,7 +2,7 @@
 # Installs the platform the API runs on, in the order it depends on itself: cert-manager, the
 # operators, the monitoring CRDs and stack, metrics-server, the ingress controller, the stores
 # and their custom resources (k8s/). Idempotent (helm upgrade --install, kubectl apply), and it
-# waits for each piece. Used by up.sh and by `skaffold dev -p full`.
+# waits for each piece. Used by up.sh and by `skaffold run -p full`.
 #   CASSANDRA_SIZE=3 for a three-node Cassandra datacenter (default 1, laptop-sized).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

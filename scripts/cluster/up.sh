@@ -37,8 +37,7 @@ fi
 kubectl config use-context "kind-$cluster" >/dev/null
 
 step "Images summer-trip-api:$tag and summer-trip-seed-job:$tag"
-docker build -f "$root/api/Dockerfile" -t "summer-trip-api:$tag" "$root"
-docker build -f "$root/seed-job/Dockerfile" -t "summer-trip-seed-job:$tag" "$root"
+IMAGE_TAG="$tag" bash "$root/scripts/images/build.sh" api seed-job
 kind load docker-image --name "$cluster" "summer-trip-api:$tag" "summer-trip-seed-job:$tag"
 
 CASSANDRA_SIZE="${CASSANDRA_SIZE:-1}" bash "$here/platform.sh"
