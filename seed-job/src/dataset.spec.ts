@@ -1,3 +1,4 @@
+import { NOTIFICATION_RETENTION_SECONDS } from '../../api/src/infrastructure/cassandra/schema';
 import { Dataset } from './dataset';
 import { presets } from './presets';
 
@@ -10,12 +11,40 @@ describe('Dataset', () => {
       expect(second.user(index)).toEqual(first.user(index));
   });
 
-  it('gives the users of two sizes under one seed ids and emails of their own, so both can be seeded', () => {
-    const small = new Dataset({ seed: 1, sizes: presets.small, until: UNTIL });
-    const medium = new Dataset({ seed: 1, sizes: presets.medium, until: UNTIL });
-    for (const index of [0, 1, presets.small.users - 1]) {
-      expect(medium.user(index).id).not.toBe(small.user(index).id);
-      expect(medium.user(index).email).not.toBe(small.user(index).email);
-    }
+  it.each([
+    ['sizes', { sizes: presets.medium }],
+    ['--until', { until: new Date(UNTIL.getTime() + 1) }],
+  ])(
+    'gives the users of two datasets of one seed differing in %s ids and emails of their own',
+    (_, change) => {
+      const first = new Dataset({ seed: 1, sizes: presets.small, until: UNTIL });
+      const other = new Dataset({ seed: 1, sizes: presets.small, until: UNTIL, ...change });
+      for (const index of [0, 1, presets.small.users - 1]) {
+        expect(other.user(index).id).not.toBe(first.user(index).id);
+        expect(other.user(index).email).not.toBe(first.user(index).email);
+      }
+    },
+  );
+
+  it('dates every notification within the retention before --until', () => {
+    const dataset = new Dataset({ seed: 3, sizes: presets.small, until: UNTIL });
+    const times = Array.from({ length: presets.small.users }, (_, index) => dataset.notifications(index))
+      .flat()
+      .map(({ id }) => id.getDate().getTime());
+    expect(times.length).toBeGreaterThan(presets.small.users);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(
+      UNTIL.getTime() - NOTIFICATION_RETENTION_SECONDS * 1000,
+    );
+    expect(Math.max(...times)).toBeLessThanOrEqual(UNTIL.getTime());
+  });
+
+  it('writes no message at all with --messages-per-conversation 0', () => {
+    const dataset = new Dataset({
+      seed: 3,
+      sizes: { ...presets.small, messagesPerConversation: 0 },
+      until: UNTIL,
+    });
+    const messages = [...dataset.conversations()].flatMap((conversation) => dataset.messages(conversation));
+    expect(messages).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { faker } from './seeded-faker';
 import { createHash } from 'node:crypto';
 import { type types } from 'cassandra-driver';
+import { NOTIFICATION_RETENTION_SECONDS } from '../../api/src/infrastructure/cassandra/schema';
 import { directConversationId, seededTimeUuid, seededUuidV7 } from './ids';
 import { type SeedPlan } from './options';
 import { Random } from './random';
@@ -12,6 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HISTORY_MS = 365 * DAY_MS;
 // Users join during the first ten months, so the last two always have activity.
 const JOINING_MS = 300 * DAY_MS;
+// Cassandra expires older notifications: a seeded one outside it would be one the API never shows.
+const NOTIFICATION_RETENTION_MS = NOTIFICATION_RETENTION_SECONDS * 1000;
 // A long conversation stays far below the API's weekly partition bound even in one week.
 const MAX_MESSAGES_PER_CONVERSATION = 2_000;
 
@@ -51,7 +54,6 @@ export interface SeedConversation {
 }
 
 export interface SeedMessage {
-  conversationId: string;
   id: types.TimeUuid;
   senderId: string;
   body: string;
@@ -84,9 +86,12 @@ export interface SeedFile {
  */
 export class Dataset {
   private readonly start: Date;
+  /** --until in few characters (milliseconds in base 36), as an email's local part has 64 at most. */
+  private readonly untilTag: string;
 
   constructor(private readonly plan: SeedPlan) {
     this.start = new Date(plan.until.getTime() - HISTORY_MS);
+    this.untilTag = plan.until.getTime().toString(36);
   }
 
   get sizes(): SeedPlan['sizes'] {
@@ -106,11 +111,11 @@ export class Dataset {
     faker.seed(new Random(this.plan.seed, 'user-profile', index).seed());
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    // The index keeps emails unique in the dataset, and the number of users across datasets of
-    // one seed: a user's id depends on both (join times spread over all users), so another size
-    // under the same seed is another set of users, not a collision with the first. The seed keeps
-    // them apart from other seeds' and from the API's.
-    const email = `${emailPart(firstName)}.${emailPart(lastName)}.${index}-of-${this.sizes.users}@seed${this.plan.seed}.example.com`;
+    // A user's id depends on the index, the number of users and --until (join times spread over
+    // the users before it), so datasets of one seed differing in these are other sets of users:
+    // the email carries all three, so those sets can coexist rather than collide on it. The seed
+    // keeps them apart from other seeds' users and from the API's.
+    const email = `${emailPart(firstName)}.${emailPart(lastName)}.${index}-of-${this.sizes.users}-${this.untilTag}@seed${this.plan.seed}.example.com`;
     return {
       id: this.userId(index),
       email,
@@ -200,15 +205,16 @@ export class Dataset {
   messages(conversation: SeedConversation): SeedMessage[] {
     const random = new Random(this.plan.seed, 'messages', conversation.id);
     faker.seed(random.seed());
-    const count = Math.min(
-      1 + random.geometric(this.sizes.messagesPerConversation - 1),
-      MAX_MESSAGES_PER_CONVERSATION,
-    );
+    const { messagesPerConversation } = this.sizes;
+    // At least one message (a conversation is there because someone wrote), unless none are wanted.
+    const count =
+      messagesPerConversation === 0
+        ? 0
+        : Math.min(1 + random.geometric(messagesPerConversation - 1), MAX_MESSAGES_PER_CONVERSATION);
     return Array.from({ length: count }, (_, index) => {
       const sender = random.pick(conversation.participants);
       const sentAt = random.between(sender.since, this.plan.until);
       return {
-        conversationId: conversation.id,
         id: seededTimeUuid(sentAt, this.plan.seed, 'message', conversation.id, index),
         senderId: sender.userId,
         body: chatLine(random),
@@ -217,15 +223,18 @@ export class Dataset {
     });
   }
 
-  /** Long-tailed counts; the older a notification, the likelier it has been read. */
+  /** Long-tailed counts, within the retention; the older a notification, the likelier it has been read. */
   notifications(userIndex: number): SeedNotification[] {
     const random = new Random(this.plan.seed, 'notifications', userIndex);
     faker.seed(random.seed());
     const userId = this.userId(userIndex);
-    const joinedAt = this.userJoinedAt(userIndex);
-    const span = this.plan.until.getTime() - joinedAt.getTime();
+    const since = later(
+      this.userJoinedAt(userIndex),
+      new Date(this.plan.until.getTime() - NOTIFICATION_RETENTION_MS),
+    );
+    const span = this.plan.until.getTime() - since.getTime();
     return Array.from({ length: random.geometric(this.sizes.notificationsPerUser) }, (_, index) => {
-      const createdAt = random.between(joinedAt, this.plan.until);
+      const createdAt = random.between(since, this.plan.until);
       const age = span === 0 ? 0 : (this.plan.until.getTime() - createdAt.getTime()) / span;
       const other = this.user(random.int(0, this.sizes.users));
       const groupIndex = this.sizes.groups > 0 ? random.int(0, this.sizes.groups) : undefined;

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../../api/src/config/app-config';
 import { Dataset } from './dataset';
+import { datasetIdentity } from './dataset-identity';
 import { parseOptions, type Phase, usage, UsageError } from './options';
 import { Progress, statsTable } from './progress';
 import { seedCassandra } from './stores/cassandra-seeder';
@@ -17,13 +18,22 @@ const seeders: Record<Phase, (context: SeedContext) => Promise<void>> = {
   minio: seedMinio,
 };
 
+/** A phase's failure: the failure line names the store, which a driver's message may not. */
+class PhaseError extends Error {
+  constructor(
+    readonly phase: Phase,
+    cause: unknown,
+  ) {
+    super(messageOf(cause), { cause });
+  }
+}
+
 async function main(): Promise<number> {
   let options;
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    // parseArgs reports unknown or malformed flags with a TypeError.
-    if (!(error instanceof UsageError || error instanceof TypeError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${usage}`);
     return 2;
   }
@@ -32,23 +42,41 @@ async function main(): Promise<number> {
     return 0;
   }
   const { plan, phases, waitTimeoutMs, summaryPath } = options;
-  console.log(`[seed] seed ${plan.seed}, phases ${phases.join(', ')}, sizes ${JSON.stringify(plan.sizes)}`);
+  const identity = datasetIdentity(plan);
+  console.log(
+    `[seed] seed ${plan.seed}, dataset ${identity.key.slice(0, 12)}, phases ${phases.join(', ')}, sizes ${JSON.stringify(plan.sizes)}`,
+  );
   const progress = new Progress(plan.sizes);
-  const context: SeedContext = { dataset: new Dataset(plan), config: loadConfig(), waitTimeoutMs, progress };
+  const context: SeedContext = {
+    dataset: new Dataset(plan),
+    identity,
+    config: loadConfig(),
+    waitTimeoutMs,
+    progress,
+  };
   try {
-    for (const phase of phases) await seeders[phase](context);
+    for (const phase of phases)
+      await seeders[phase](context).catch((error: unknown) => {
+        throw new PhaseError(phase, error);
+      });
   } finally {
     progress.stop();
   }
   console.log(`\n${statsTable(progress.phases)}`);
   if (summaryPath) {
-    const tables = Object.assign({}, ...progress.phases.map((phase) => phase.tables)) as Record<
-      string,
-      number
-    >;
-    await writeFile(summaryPath, `${JSON.stringify({ seed: plan.seed, tables }, null, 2)}\n`);
+    const summary = {
+      seed: plan.seed,
+      dataset: identity.key,
+      alreadySeeded: progress.phases.filter((stats) => stats.alreadySeeded).map((stats) => stats.store),
+      tables: Object.assign({}, ...progress.phases.map((stats) => stats.tables)) as Record<string, number>,
+    };
+    await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
   }
   return 0;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // As PID 1 in a container Node ignores SIGTERM unless told otherwise; every write is idempotent,
@@ -63,7 +91,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`[seed] failed: ${error instanceof Error ? error.message : String(error)}`);
+    const where = error instanceof PhaseError ? ` in phase ${error.phase}` : '';
+    console.error(`[seed] failed${where}: ${messageOf(error)}`);
     process.exitCode = 1;
   },
 );

@@ -34,12 +34,23 @@ describe('parseOptions', () => {
     expect(parsed('--phase', 'minio', '--phase', 'postgres').phases).toEqual(['postgres', 'minio']);
   });
 
+  it('reads --until in the offset it gives', () => {
+    expect(parsed('--until', '2026-11-01T02:00:00+02:00').plan.until).toEqual(
+      new Date('2026-11-01T00:00:00Z'),
+    );
+  });
+
   it.each([
+    [['--bogus'], '--bogus'],
+    [['--seed'], '--seed'],
     [['--preset', 'huge'], '--preset'],
     [['--users=-3'], '--users'],
     [['--seed', 'abc'], '--seed'],
     [['--phase', 'redis'], '--phase'],
     [['--until', 'yesterday'], '--until'],
+    // Local time: another dataset on a machine in another time zone.
+    [['--until', '2026-11-01T00:00:00'], '--until'],
+    [['--until', '2026-11-01'], '--until'],
     [['--users', '3', '--friends-per-user', '3'], '--friends-per-user'],
   ])('refuses %j naming the flag', (argv, flag) => {
     expect(() => parseOptions(argv)).toThrow(UsageError);

@@ -39,7 +39,7 @@ export const usage = `Usage: summer-trip-seed [options]
   --seed N                        makes the dataset (and every id) reproducible (default 1)
   --phase postgres|cassandra|neo4j|minio|all   the store to fill (default all; repeatable)
   --${Object.keys(sizeFlags).join(' N, --')} N   override one size of the preset
-  --until ISO-8601                end of the seeded history (default ${DEFAULT_UNTIL})
+  --until ISO-8601                end of the seeded history, with Z or an offset (default ${DEFAULT_UNTIL})
   --wait-timeout SECONDS          how long to wait for each store to answer (default 300)
   --summary PATH                  write the row counts per table there as JSON
 Configuration comes from the API's environment variables (DATABASE_*, CASSANDRA_*, NEO4J_*, STORAGE_*).`;
@@ -47,20 +47,7 @@ Configuration comes from the API's environment variables (DATABASE_*, CASSANDRA_
 export class UsageError extends Error {}
 
 export function parseOptions(argv: string[]): SeedOptions | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      help: { type: 'boolean' },
-      preset: { type: 'string', default: 'small' },
-      seed: { type: 'string', default: '1' },
-      phase: { type: 'string', multiple: true, default: ['all'] },
-      until: { type: 'string', default: DEFAULT_UNTIL },
-      'wait-timeout': { type: 'string', default: '300' },
-      summary: { type: 'string' },
-      ...Object.fromEntries(Object.keys(sizeFlags).map((flag) => [flag, { type: 'string' as const }])),
-    },
-  });
+  const values = parseFlags(argv);
   if (values.help) return 'help';
   const preset = values.preset;
   if (!isPresetName(preset))
@@ -71,14 +58,37 @@ export function parseOptions(argv: string[]): SeedOptions | 'help' {
     if (typeof value === 'string') sizes[size] = integer(`--${flag}`, value, size === 'users' ? 2 : 0);
   }
   if (sizes.friendsPerUser >= sizes.users) throw new UsageError('--friends-per-user must be below --users');
-  const until = new Date(values.until);
-  if (Number.isNaN(until.getTime())) throw new UsageError('--until must be an ISO-8601 date');
   return {
-    plan: { seed: integer('--seed', values.seed, 0), sizes, until },
+    plan: { seed: integer('--seed', values.seed, 0), sizes, until: instant('--until', values.until) },
     phases: selectedPhases(values.phase),
     waitTimeoutMs: integer('--wait-timeout', values['wait-timeout'], 1) * 1000,
     summaryPath: values.summary,
   };
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        help: { type: 'boolean' },
+        preset: { type: 'string', default: 'small' },
+        seed: { type: 'string', default: '1' },
+        phase: { type: 'string', multiple: true, default: ['all'] },
+        until: { type: 'string', default: DEFAULT_UNTIL },
+        'wait-timeout': { type: 'string', default: '300' },
+        summary: { type: 'string' },
+        ...Object.fromEntries(Object.keys(sizeFlags).map((flag) => [flag, { type: 'string' as const }])),
+      },
+    }).values;
+  } catch (error) {
+    // Unknown flags, missing values, stray arguments; any other error is not the user's.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))
+      throw new UsageError((error as Error).message);
+    throw error;
+  }
 }
 
 function selectedPhases(names: string[]): Phase[] {
@@ -88,6 +98,19 @@ function selectedPhases(names: string[]): Phase[] {
   }
   // PostgreSQL first: it is the source of truth the other stores point into.
   return names.includes('all') ? [...phases] : phases.filter((phase) => names.includes(phase));
+}
+
+// A date and time with Z or an offset: without one, Date reads the time as the machine's local
+// time, and the same flag would make another dataset elsewhere.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function instant(flag: string, value: string): Date {
+  const date = new Date(value);
+  if (!ISO_INSTANT.test(value) || Number.isNaN(date.getTime()))
+    throw new UsageError(
+      `${flag} must be an ISO-8601 date and time with Z or an offset, e.g. ${DEFAULT_UNTIL}, got "${value}"`,
+    );
+  return date;
 }
 
 function integer(flag: string, value: string, min: number): number {

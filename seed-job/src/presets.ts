@@ -27,7 +27,8 @@ export const presets = {
     membersPerGroup: 8,
     files: 40,
   },
-  // About a minute: a dataset to click through and to load-test against.
+  // Under a minute on the idle 2-core development machine, minutes when it is busy (README,
+  // Speed): a dataset to click through and to load-test against.
   medium: {
     users: 20_000,
     groups: 2_000,

@@ -10,6 +10,8 @@ export interface PhaseStats {
   tables: Record<string, number>;
   startedAt: number;
   finishedAt?: number;
+  /** The store held the whole dataset already, so the phase wrote nothing. */
+  alreadySeeded?: boolean;
 }
 
 export function rowsOf(stats: PhaseStats): number {
@@ -60,13 +62,23 @@ export class Progress {
   }
 
   end(stats: PhaseStats): void {
-    stats.finishedAt = Date.now();
-    if (this.interactive) process.stdout.write('\n');
-    console.log(`[${stats.store}] done: ${describe(stats)}`);
+    this.finish(stats, `done: ${describe(stats)}`);
+  }
+
+  alreadySeeded(stats: PhaseStats): void {
+    stats.alreadySeeded = true;
+    this.finish(stats, 'already seeded with this dataset: nothing written');
   }
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  private finish(stats: PhaseStats, outcome: string): void {
+    stats.finishedAt = Date.now();
+    // Below the progress bar, which has no line end of its own.
+    if (this.interactive) process.stdout.write('\n');
+    console.log(`[${stats.store}] ${outcome}`);
   }
 
   private report(): void {
@@ -83,25 +95,28 @@ export class Progress {
   }
 }
 
+function secondsOf(stats: PhaseStats): number {
+  return ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
+}
+
+function rateOf(stats: PhaseStats): number {
+  return Math.round(rowsOf(stats) / Math.max(secondsOf(stats), 0.001));
+}
+
 function describe(stats: PhaseStats): string {
-  const seconds = ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
   const tables = Object.entries(stats.tables)
     .map(([table, rows]) => `${table} ${rows}`)
     .join(', ');
-  return `${rowsOf(stats)} rows in ${seconds.toFixed(1)} s (${Math.round(rowsOf(stats) / Math.max(seconds, 0.001))} rows/s): ${tables}`;
+  return `${rowsOf(stats)} rows in ${secondsOf(stats).toFixed(1)} s (${rateOf(stats)} rows/s): ${tables}`;
 }
 
 /** The closing table: rows and rows per second per store. */
 export function statsTable(phases: PhaseStats[]): string {
-  const rows = phases.map((stats) => {
-    const seconds = ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
-    return [
-      stats.store,
-      String(rowsOf(stats)),
-      seconds.toFixed(1),
-      String(Math.round(rowsOf(stats) / Math.max(seconds, 0.001))),
-    ];
-  });
+  const rows = phases.map((stats) =>
+    stats.alreadySeeded
+      ? [stats.store, 'already seeded', secondsOf(stats).toFixed(1), '-']
+      : [stats.store, String(rowsOf(stats)), secondsOf(stats).toFixed(1), String(rateOf(stats))],
+  );
   const header = ['store', 'rows', 'seconds', 'rows/s'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),

@@ -66,7 +66,7 @@ export class GraphSyncRepository {
 
   /**
    * One auto-commit query: a failure goes straight back to the relay, whose backoff retries the
-   * event (the driver itself retries nothing, neo4j.module.ts).
+   * event (the driver itself retries nothing, neo4j-client.ts).
    */
   private async write(
     operation: string,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client, types } from 'cassandra-driver';
 import { StoreOperations } from '../infrastructure/store-operations';
+import { NOTIFICATION_WRITES } from './notification-writes';
 
 export interface Notification {
   /** A time-based UUID (v1): its time is when the notification was created. */
@@ -32,11 +33,6 @@ export interface UnreadPage {
   pageState?: string;
 }
 
-const INSERT = {
-  all: 'INSERT INTO notifications_by_user (user_id, notification_id, type, message, data, read) VALUES (?, ?, ?, ?, ?, false)',
-  unread:
-    'INSERT INTO unread_notifications_by_user (user_id, notification_id, type, message, data) VALUES (?, ?, ?, ?, ?)',
-};
 const LIST = {
   all: {
     newest:
@@ -56,10 +52,6 @@ const FIND =
 const UNREAD_TO_MARK =
   'SELECT notification_id, TTL(type) AS ttl FROM unread_notifications_by_user WHERE user_id = ?';
 const COUNT_UNREAD = 'SELECT COUNT(*) AS count FROM unread_notifications_by_user WHERE user_id = ?';
-// The read flag must expire with the rest of its row, or it would outlive it as a row of its own.
-const SET_READ =
-  'UPDATE notifications_by_user USING TTL ? SET read = true WHERE user_id = ? AND notification_id = ?';
-const DELETE_UNREAD = 'DELETE FROM unread_notifications_by_user WHERE user_id = ? AND notification_id = ?';
 const DELETE_USER = {
   all: 'DELETE FROM notifications_by_user WHERE user_id = ?',
   unread: 'DELETE FROM unread_notifications_by_user WHERE user_id = ?',
@@ -83,8 +75,8 @@ export class NotificationsRepository {
     await this.store.run('cassandra', 'notifications.insert', () =>
       this.client.batch(
         [
-          { query: INSERT.all, params },
-          { query: INSERT.unread, params },
+          { query: NOTIFICATION_WRITES.notification, params: [...params, false] },
+          { query: NOTIFICATION_WRITES.unread, params },
         ],
         { logged: true },
       ),
@@ -137,8 +129,8 @@ export class NotificationsRepository {
     if (notifications.length === 0) return;
     const queries = notifications.flatMap(({ id, ttl }) => [
       // TTL 0 means "never expires", like a row written without one.
-      { query: SET_READ, params: [ttl ?? 0, userId, id] },
-      { query: DELETE_UNREAD, params: [userId, id] },
+      { query: NOTIFICATION_WRITES.setRead, params: [ttl ?? 0, userId, id] },
+      { query: NOTIFICATION_WRITES.deleteUnread, params: [userId, id] },
     ]);
     await this.store.run('cassandra', 'notifications.mark-read', () =>
       this.client.batch(queries, { logged: true }),

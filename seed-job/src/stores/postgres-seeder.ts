@@ -1,13 +1,17 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type AppConfig } from '../../../api/src/config/app-config';
+import { connectionOptions } from '../../../api/src/infrastructure/postgres/connection-options';
 import { runMigrations } from '../../../api/src/infrastructure/postgres/run-migrations';
 import { waitForStore } from '../wait-for-store';
-import { map, type SeedContext, writeInChunks } from './seed-context';
+import { postgresMark } from './completion-marks';
+import { map, type SeedContext, seedOnce, writeInChunks } from './seed-context';
 
 const CHUNK_ROWS = 5_000;
+// How the seeder's sessions are named in pg_stat_activity.
+const APPLICATION_NAME = 'summer-trip-seed';
 
 type Cell = string | number | Date | null;
 
@@ -27,68 +31,78 @@ const tables = {
  * phases point into, so it runs first. The outbox is not written: it carries the API's own
  * writes to the other stores, and the seeder writes those stores itself.
  */
-export async function seedPostgres({ dataset, config, waitTimeoutMs, progress }: SeedContext): Promise<void> {
+export async function seedPostgres(context: SeedContext): Promise<void> {
+  const { dataset, identity, config, waitTimeoutMs, progress } = context;
   const where = `${config.DATABASE_HOST}:${config.DATABASE_PORT}/${config.DATABASE_NAME}`;
   await waitForStore('postgres', where, waitTimeoutMs, () =>
     // The API owns the schema: its own migrations (imported, not copied), under its advisory lock,
     // so a seed Job may run before the API ever started, and an API starting meanwhile waits.
-    runMigrations(config, 'summer-trip-seed'),
+    runMigrations(config, APPLICATION_NAME),
   );
-  const client = new Client(connectionOptions(config));
+  const client = new Client(clientConfig(config));
+  // pg also reports a lost connection as an 'error' event, which without a listener would end the
+  // process at once, skipping the cleanup and the failure line; the query under way, or the
+  // next one, fails anyway and ends the phase.
+  client.on('error', (error) => console.error(`[postgres] connection lost: ${error.message}`));
   await client.connect();
-  const stats = progress.begin('postgres');
   try {
-    const write = async (table: keyof typeof tables, rows: Iterable<Cell[]>) => {
-      await writeInChunks(rows, CHUNK_ROWS, async (chunk) => {
-        await copyChunk(client, table, chunk);
-        progress.count(stats, table, chunk.length);
-      });
-    };
-    await write(
-      'users',
-      map(dataset.users(), (user) => [user.id, user.email, user.name, user.createdAt, user.createdAt]),
-    );
-    await write(
-      'groups',
-      map(dataset.groups(), (group) => [
-        group.id,
-        group.name,
-        group.description,
-        group.ownerId,
-        group.createdAt,
-        group.createdAt,
-      ]),
-    );
-    await write(
-      'group_members',
-      map(dataset.allMemberships(), (member) => [member.groupId, member.userId, member.role, member.since]),
-    );
-    await write(
-      'files',
-      map(dataset.files(), (file) => [
-        file.key,
-        file.ownerId,
-        file.fileName,
-        file.contentType,
-        file.bytes.length,
-        file.sha256,
-        file.createdAt,
-      ]),
-    );
+    await seedOnce(progress, 'postgres', postgresMark(client, identity), async (stats) => {
+      const write = async (table: keyof typeof tables, rows: Iterable<Cell[]>) => {
+        await writeInChunks(rows, CHUNK_ROWS, async (chunk) => {
+          await copyChunk(client, table, chunk);
+          progress.count(stats, table, chunk.length);
+        });
+      };
+      await write(
+        'users',
+        map(dataset.users(), (user) => [user.id, user.email, user.name, user.createdAt, user.createdAt]),
+      );
+      await write(
+        'groups',
+        map(dataset.groups(), (group) => [
+          group.id,
+          group.name,
+          group.description,
+          group.ownerId,
+          group.createdAt,
+          group.createdAt,
+        ]),
+      );
+      await write(
+        'group_members',
+        map(dataset.allMemberships(), (member) => [member.groupId, member.userId, member.role, member.since]),
+      );
+      await write(
+        'files',
+        map(dataset.files(), (file) => [
+          file.key,
+          file.ownerId,
+          file.fileName,
+          file.contentType,
+          file.bytes.length,
+          file.sha256,
+          file.createdAt,
+        ]),
+      );
+    });
   } finally {
     await client.end();
   }
-  progress.end(stats);
 }
 
-function connectionOptions(config: AppConfig) {
+/** The API's connection settings (connection-options.ts), in node-postgres' names. */
+function clientConfig(config: AppConfig): ClientConfig {
+  const { host, port, username, password, database, applicationName } = connectionOptions(
+    config,
+    APPLICATION_NAME,
+  );
   return {
-    host: config.DATABASE_HOST,
-    port: config.DATABASE_PORT,
-    user: config.DATABASE_USER,
-    password: config.DATABASE_PASSWORD,
-    database: config.DATABASE_NAME,
-    application_name: 'summer-trip-seed',
+    host,
+    port,
+    user: username,
+    password,
+    database,
+    application_name: applicationName,
     connectionTimeoutMillis: 2000,
   };
 }

@@ -1,12 +1,37 @@
 import { type AppConfig } from '../../../api/src/config/app-config';
 import { type Dataset } from '../dataset';
-import { type Progress } from '../progress';
+import { type DatasetIdentity } from '../dataset-identity';
+import { type Phase } from '../options';
+import { type PhaseStats, type Progress } from '../progress';
+import { type CompletionMark } from './completion-marks';
 
 export interface SeedContext {
   dataset: Dataset;
+  identity: DatasetIdentity;
   config: AppConfig;
   waitTimeoutMs: number;
   progress: Progress;
+}
+
+/**
+ * Writes the dataset into a store unless its completion mark is there, then marks it. The seed
+ * Jobs run again after every upgrade, and the API has changed the seeded data since: upserts
+ * would undo that (rows it deleted, notifications read, members who joined again).
+ */
+export async function seedOnce(
+  progress: Progress,
+  store: Phase,
+  mark: CompletionMark,
+  write: (stats: PhaseStats) => Promise<void>,
+): Promise<void> {
+  const stats = progress.begin(store);
+  if (await mark.found()) {
+    progress.alreadySeeded(stats);
+    return;
+  }
+  await write(stats);
+  await mark.record();
+  progress.end(stats);
 }
 
 /** Hands out `items` in arrays of `size`, so a phase holds one chunk in memory whatever the total. */

@@ -2,17 +2,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Phase } from '../../src/options';
 
 const CLI = join(__dirname, '../../dist/seed-job/src/main.js');
+
+/** What the seeder reported in its --summary file about the rows it wrote. */
+export interface SeedSummary {
+  /** Rows written per table, by the phases that wrote. */
+  tables: Record<string, number>;
+  /** The phases that found the dataset complete in their store and wrote nothing. */
+  alreadySeeded: Phase[];
+}
 
 export interface SeedRun {
   child: ChildProcess;
   /** Everything the seeder printed so far. */
   output: () => string;
-  /** Resolves with the exit code (null if killed) once the process ended. */
+  /** Resolves with the exit code (null if killed) once the process ended and its output closed. */
   exited: Promise<number | null>;
-  /** The row counts per table the seeder wrote in its summary. */
-  summary: () => Record<string, number>;
+  summary: () => SeedSummary;
 }
 
 /** Starts the built seeder (npm run build) the way a Job does. */
@@ -29,9 +38,12 @@ export function startSeed(args: string[], env: NodeJS.ProcessEnv = {}): SeedRun 
   return {
     child,
     output: () => output,
-    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    summary: () =>
-      (JSON.parse(readFileSync(summaryPath, 'utf8')) as { tables: Record<string, number> }).tables,
+    // 'close', not 'exit': the output may still be arriving when the process has exited.
+    exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+    summary: () => {
+      const { tables, alreadySeeded } = JSON.parse(readFileSync(summaryPath, 'utf8')) as SeedSummary;
+      return { tables, alreadySeeded };
+    },
   };
 }
 
@@ -41,6 +53,24 @@ export async function seed(args: string[]): Promise<SeedRun> {
   const code = await run.exited;
   if (code !== 0) throw new Error(`seeder exited with ${code}:\n${run.output()}`);
   return run;
+}
+
+/** Waits until `condition` holds while the seeder runs; fails with its output if it ends first. */
+export async function whileRunning(
+  run: SeedRun,
+  condition: () => boolean | Promise<boolean>,
+  awaited: string,
+): Promise<void> {
+  let ended = false;
+  void run.exited.then(() => (ended = true));
+  while (!(await condition())) {
+    if (ended) throw new Error(`the seeder ended before ${awaited}:\n${run.output()}`);
+    await sleep(50);
+  }
+}
+
+export function printed(run: SeedRun, pattern: RegExp): Promise<void> {
+  return whileRunning(run, () => pattern.test(run.output()), `printing ${pattern}`);
 }
 
 /** A seed of its own per test run, so runs never find each other's (or the API tests') data. */

@@ -1,33 +1,43 @@
+import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { Client as CassandraClient, types } from 'cassandra-driver';
 import { Client as MinioClient } from 'minio';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { Client as PgClient } from 'pg';
 import { loadConfig } from '../../../api/src/config/app-config';
 import { directConversationId } from '../../src/ids';
+import { statIfPresent } from '../../src/stores/object-stat';
 
 const config = loadConfig();
 
+interface StoredFile {
+  key: string;
+  size: string;
+  content_type: string;
+  sha256: string;
+}
+
 /** Clients of the five stores' local harness, with the API's configuration. */
 export class SeededStores {
-  private readonly pg = new PgClient({
+  readonly pg = new PgClient({
     host: config.DATABASE_HOST,
     port: config.DATABASE_PORT,
     user: config.DATABASE_USER,
     password: config.DATABASE_PASSWORD,
     database: config.DATABASE_NAME,
   });
-  private readonly cassandra = new CassandraClient({
+  readonly cassandra = new CassandraClient({
     contactPoints: [`${config.CASSANDRA_HOST}:${config.CASSANDRA_PORT}`],
     localDataCenter: config.CASSANDRA_DATACENTER,
     keyspace: config.CASSANDRA_KEYSPACE,
     socketOptions: { readTimeout: 20_000 },
   });
-  private readonly neo4j: Driver = neo4j.driver(
+  readonly neo4j: Driver = neo4j.driver(
     `bolt://${config.NEO4J_HOST}:${config.NEO4J_PORT}`,
     neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD),
     { disableLosslessIntegers: true },
   );
-  private readonly minio = new MinioClient({
+  readonly minio = new MinioClient({
     endPoint: config.STORAGE_ENDPOINT,
     port: config.STORAGE_PORT,
     useSSL: config.STORAGE_USE_SSL,
@@ -58,8 +68,8 @@ export class SeededStores {
       'SELECT group_id, user_id, role FROM group_members WHERE group_id = ANY($1) OR user_id = ANY($2)',
       [groups, users],
     );
-    const files = await this.pg.query<{ key: string; owner_id: string; size: string }>(
-      'SELECT key, owner_id, size FROM files WHERE owner_id = ANY($1)',
+    const files = await this.pg.query<StoredFile>(
+      'SELECT key, size, content_type, sha256 FROM files WHERE owner_id = ANY($1)',
       [users],
     );
     const graph = await this.graph(users, groups);
@@ -208,14 +218,26 @@ export class SeededStores {
     return { notifications_by_user: all, unread_notifications_by_user: unread };
   }
 
-  /** Objects whose size matches their metadata row. */
-  private async objects(files: { key: string; size: string }[]): Promise<number> {
-    let matching = 0;
-    await inBatches(files, async ({ key, size }) => {
-      const stat = await this.minio.statObject(config.STORAGE_BUCKET, key).catch(() => null);
-      if (stat?.size === Number(size)) matching++;
+  /** The objects of the file rows; fails if one does not match its row as the README promises. */
+  private async objects(files: StoredFile[]): Promise<number> {
+    let found = 0;
+    await inBatches(files, async (file) => {
+      const stat = await statIfPresent(this.minio, config.STORAGE_BUCKET, file.key);
+      if (!stat) return;
+      const bytes = await buffer(await this.minio.getObject(config.STORAGE_BUCKET, file.key));
+      const stored = {
+        size: String(stat.size),
+        content_type: stat.metaData['content-type'] as unknown,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
+      const recorded = { size: file.size, content_type: file.content_type, sha256: file.sha256 };
+      if (JSON.stringify(stored) !== JSON.stringify(recorded))
+        throw new Error(
+          `object ${file.key} is ${JSON.stringify(stored)}, its row says ${JSON.stringify(recorded)}`,
+        );
+      found++;
     });
-    return matching;
+    return found;
   }
 }
 

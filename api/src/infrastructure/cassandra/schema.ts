@@ -6,6 +6,9 @@ export function keyspaceStatement(config: AppConfig): string {
   return `CREATE KEYSPACE IF NOT EXISTS ${config.CASSANDRA_KEYSPACE} WITH replication = ${replication}`;
 }
 
+/** How long a notification is kept: 90 days, after which Cassandra expires its rows. */
+export const NOTIFICATION_RETENTION_SECONDS = 90 * 24 * 60 * 60;
+
 /** Every table, created idempotently on start; features add theirs here. */
 export const tableStatements: string[] = [
   // Messages: one partition per conversation and ISO week (messages/message-bucket.ts), newest first.
@@ -24,16 +27,16 @@ export const tableStatements: string[] = [
     sender_id uuid, conversation_id uuid, bucket int,
     PRIMARY KEY ((sender_id), conversation_id, bucket)
   )`,
-  // Notifications: one partition per user, bounded by a 90-day retention (7 776 000 s).
+  // Notifications: one partition per user, bounded by the retention.
   `CREATE TABLE IF NOT EXISTS notifications_by_user (
     user_id uuid, notification_id timeuuid, type text, message text, data text, read boolean,
     PRIMARY KEY ((user_id), notification_id)
-  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = 7776000`,
+  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = ${NOTIFICATION_RETENTION_SECONDS}`,
   // The unread ones, in full, deleted on read: the unread list and count read only this.
   `CREATE TABLE IF NOT EXISTS unread_notifications_by_user (
     user_id uuid, notification_id timeuuid, type text, message text, data text,
     PRIMARY KEY ((user_id), notification_id)
-  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = 7776000`,
+  ) WITH CLUSTERING ORDER BY (notification_id DESC) AND default_time_to_live = ${NOTIFICATION_RETENTION_SECONDS}`,
   // Users deleted lately (users/deleted-users.repository.ts); a day outlasts any request racing it.
   `CREATE TABLE IF NOT EXISTS deleted_users (user_id uuid PRIMARY KEY) WITH default_time_to_live = 86400`,
 ];

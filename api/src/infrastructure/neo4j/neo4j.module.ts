@@ -1,9 +1,9 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import neo4j, { type Driver } from 'neo4j-driver';
+import { type Driver } from 'neo4j-driver';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
-import { constraintStatements } from './schema';
+import { connectWithConstraints } from './neo4j-client';
 
 /** Injection token of the Neo4j driver (the driver's type is an interface, not a class). */
 export const NEO4J_DRIVER = Symbol('NEO4J_DRIVER');
@@ -24,24 +24,7 @@ export class Neo4jProbe implements StoreProbe {
     {
       provide: NEO4J_DRIVER,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<Driver> => {
-        const driver = neo4j.driver(
-          `bolt://${config.NEO4J_HOST}:${config.NEO4J_PORT}`,
-          neo4j.auth.basic(config.NEO4J_USER, config.NEO4J_PASSWORD),
-          {
-            connectionTimeout: 2000,
-            connectionAcquisitionTimeout: 5000,
-            // Managed transactions retry for 30 s by default, and each retry waits on a server
-            // that is gone: a request gets its 503 from the first failed attempt instead. The
-            // outbox relay, not the driver, retries the graph's writes.
-            maxTransactionRetryTime: 0,
-            disableLosslessIntegers: true,
-          },
-        );
-        await driver.verifyConnectivity();
-        for (const statement of constraintStatements) await driver.executeQuery(statement);
-        return driver;
-      },
+      useFactory: (config: AppConfig): Promise<Driver> => connectWithConstraints(config),
     },
     Neo4jProbe,
   ],
