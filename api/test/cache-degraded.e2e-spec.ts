@@ -1,4 +1,4 @@
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startAppWith } from './support/app';
 import { freePort } from './support/free-port';
 import { type GroupBody, type UserBody, client, metricValue } from './support/users-and-groups';
 
@@ -6,16 +6,13 @@ import { type GroupBody, type UserBody, client, metricValue } from './support/us
 describe('cache while Redis is unreachable', () => {
   let running: RunningApp;
   let api: ReturnType<typeof client>;
-  const redisPort = process.env.REDIS_PORT;
 
   beforeAll(async () => {
-    process.env.REDIS_PORT = String(await freePort());
-    running = await startApp();
+    running = await startAppWith({ REDIS_PORT: String(await freePort()) });
     api = client(running);
   });
   afterAll(async () => {
     await running?.app.close();
-    process.env.REDIS_PORT = redisPort;
   });
 
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {

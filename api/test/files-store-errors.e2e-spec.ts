@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startAppWith } from './support/app';
 import {
   type FileBody,
   postStreamed,
@@ -57,11 +57,9 @@ describe('files: MinIO answering 5xx', () => {
 
   beforeAll(async () => {
     minio = await refusingMinio();
-    process.env.STORAGE_PORT = String(minio.port);
-    running = await startApp();
+    running = await startAppWith({ STORAGE_PORT: String(minio.port) });
   });
   afterAll(async () => {
-    delete process.env.STORAGE_PORT;
     await running?.app.close();
     minio?.close();
   });

@@ -3,6 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validate as isUuid, v4 as uuidv4, version as uuidVersion } from 'uuid';
+import { StoreUnavailableError } from '../src/common/store-unavailable.error';
+import { FileMetadataRepository } from '../src/files/file-metadata.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { type RunningApp, startApp } from './support/app';
@@ -15,7 +17,7 @@ import {
   streamedUpload,
   uploadFile,
 } from './support/file-uploads';
-import { eventually } from './support/harness';
+import { eventually, outboxDelivered } from './support/harness';
 import { watchRssGrowth } from './support/memory';
 import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
 
@@ -151,6 +153,43 @@ describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
     expect(((await invalid.json()) as ProblemBody).errors?.[0].field).toBe('ownerId');
     expect(await storedFiles(running)).toEqual(before);
   });
+
+  it('removes the object again when its metadata cannot be recorded, answering 503 naming the store', async () => {
+    const repository = running.app.get(FileMetadataRepository);
+    let key: string | undefined;
+    const spy = jest.spyOn(repository, 'insert').mockImplementationOnce((file) => {
+      key = file.key;
+      return Promise.reject(new StoreUnavailableError('postgres'));
+    });
+
+    const response = await uploadFile(running, Buffer.from('no metadata'));
+    spy.mockRestore();
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as ProblemBody & { store?: string }).store).toBe('postgres');
+    expect(key).toBeDefined();
+    expect(await objectExists(key!)).toBe(false);
+  });
+
+  it('refuses a file whose owner is deleted while its bytes stream in, keeping neither row nor object', async () => {
+    const owner = await api.createUser();
+    const repository = running.app.get(FileMetadataRepository);
+    const insert = repository.insert.bind(repository);
+    let key: string | undefined;
+    // The owner goes, and the relay removes their files, after the check and before the row.
+    const spy = jest.spyOn(repository, 'insert').mockImplementationOnce(async (file) => {
+      key = file.key;
+      expect((await api.call('DELETE', `/users/${owner.id}`)).status).toBe(204);
+      await outboxDelivered(running);
+      return insert(file);
+    });
+
+    const response = await uploadFile(running, Buffer.from('too late'), { query: `?ownerId=${owner.id}` });
+    spy.mockRestore();
+    expect(response.status).toBe(404);
+    expect(key).toBeDefined();
+    expect(await repository.findByKey(key!)).toBeNull();
+    expect(await objectExists(key!)).toBe(false);
+  }, 60_000);
 
   it('gives a presigned URL that downloads the same bytes, then stops working once expired', async () => {
     // The signature's time is a whole second, so a URL lives one second less than asked at worst:

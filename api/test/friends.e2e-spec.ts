@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
 import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
+import { FriendsRepository } from '../src/friends/friends.repository';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { type RunningApp, startApp } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
@@ -150,6 +151,27 @@ describe('friends', () => {
 
       expect(await userNodes(ghost)).toBe(0);
       expect(await friendIds(ada)).toEqual([]);
+    });
+
+    it('answers 404 for a user deleted while the friendship is written, and leaves no node or edge of them', async () => {
+      const [staying, leaving] = await newUserIds(2);
+      const repository = running.app.get(FriendsRepository);
+      const befriendInGraph = repository.befriend.bind(repository);
+      // The user goes, and the relay removes their node, between the existence check and the MERGE,
+      // which then creates the node again.
+      const spy = jest.spyOn(repository, 'befriend').mockImplementationOnce(async (...args) => {
+        expect((await api.call('DELETE', `/users/${leaving}`)).status).toBe(204);
+        await outboxDelivered(running);
+        return befriendInGraph(...args);
+      });
+
+      const { status, body } = await api.call<ProblemBody>('PUT', `/users/${staying}/friends/${leaving}`);
+      spy.mockRestore();
+      expect(status).toBe(404);
+      expect(body.detail).toBe(`no user ${leaving} (friendId)`);
+      expect(await userNodes(leaving)).toBe(0);
+      expect(await friendshipEdges(staying, leaving)).toBe(0);
+      expect(await friendIds(staying)).toEqual([]);
     });
 
     it.each([

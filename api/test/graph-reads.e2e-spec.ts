@@ -36,7 +36,10 @@ describe('graph lists read while their rows are deleted', () => {
     await running?.app.close();
   });
 
-  /** Reads `list` over and over, four readers at once, while the first DELETED of `ids` go one by one. */
+  /**
+   * Reads `list` over and over, four readers at once, while the first DELETED of `ids` go one by
+   * one. At least ROWS - DELETED rows stay, so every read must be a full page.
+   */
   async function readWhileDeleting<T>(
     label: 'User' | 'Group',
     ids: string[],
@@ -48,7 +51,11 @@ describe('graph lists read while their rows are deleted', () => {
     })().finally(() => (deleting = false));
     const rows: T[] = [];
     const readers = Array.from({ length: 4 }, async () => {
-      while (deleting) rows.push(...(await list()));
+      while (deleting) {
+        const page = await list();
+        expect(page).toHaveLength(PAGE);
+        rows.push(...page);
+      }
     });
     await Promise.all([deletions, ...readers]);
     expect(rows.length).toBeGreaterThan(0);

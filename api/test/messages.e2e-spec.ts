@@ -164,6 +164,31 @@ describe('messages', () => {
     expect(buckets.size).toBe(3);
   });
 
+  it('reads a conversation of more weeks than one read of its week index returns, whole and in order', async () => {
+    const conversationId = uuidv7();
+    const repository = running.app.get(MessagesRepository);
+    const now = Date.now();
+    // One message a week for twelve weeks, oldest first: more weeks than BUCKETS_PER_READ (8).
+    const sent: string[] = [];
+    for (let weeksAgo = 11; weeksAgo >= 0; weeksAgo--) {
+      const message = await repository.insert({
+        id: types.TimeUuid.fromDate(new Date(now - weeksAgo * WEEK_MS)),
+        conversationId,
+        senderId,
+        body: `${weeksAgo} weeks ago`,
+      });
+      sent.push(message.id);
+    }
+    const newestFirst = [...sent].reverse();
+
+    const whole = await readAll(conversationId, 50);
+    expect(whole.map((page) => page.map((message) => message.id))).toEqual([newestFirst]);
+    // Pages of five: the third starts from a cursor beyond the first read of the week index.
+    const paged = await readAll(conversationId, 5);
+    expect(paged.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(paged.flat().map((message) => message.id)).toEqual(newestFirst);
+  });
+
   it.each([
     ['is not base64 JSON', '!!!'],
     ['belongs to notifications', encodeCursor({ notificationId: types.TimeUuid.now().toString() })],

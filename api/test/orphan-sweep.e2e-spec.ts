@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { FileMetadataRepository } from '../src/files/file-metadata.repository';
 import { OrphanSweeper } from '../src/files/orphan-sweeper';
 import { TaskClaimsRepository } from '../src/files/task-claims.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
@@ -159,5 +160,45 @@ describe('orphan sweep on its own', () => {
     expect(valueOf(samples, 'storage_orphan_sweeps_total', { result: 'completed' })).toBeGreaterThanOrEqual(
       1,
     );
+  });
+});
+
+describe('orphan sweep stopped by shutdown', () => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startApp();
+  });
+  afterAll(async () => {
+    await running?.app.close();
+  });
+
+  it('removes nothing it had not compared: both sides stop at once', async () => {
+    const stores = storesOf(running);
+    const uploaded: FileBody[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await uploadFile(running, randomBytes(256));
+      expect(response.status).toBe(201);
+      uploaded.push((await response.json()) as FileBody);
+    }
+    const sweeper = running.app.get(OrphanSweeper);
+    const metadata = running.app.get(FileMetadataRepository);
+    const listAllKeys = metadata.listAllKeys.bind(metadata);
+    // Shutdown begins once the first row has been compared; the uploads, the newest keys, come later.
+    jest.spyOn(metadata, 'listAllKeys').mockImplementationOnce(async function* (pageSize: number) {
+      let compared = 0;
+      for await (const row of listAllKeys(pageSize)) {
+        yield row;
+        if (++compared === 1) void sweeper.beforeApplicationShutdown();
+      }
+    });
+
+    const swept = await sweeper.sweep(0);
+
+    expect(swept).toMatchObject({ objectsRemoved: 0, rowsRemoved: 0 });
+    for (const { key } of uploaded) {
+      expect(await stores.objectExists(key)).toBe(true);
+      expect(await stores.rowExists(key)).toBe(true);
+    }
   });
 });

@@ -12,7 +12,7 @@ import { OrphanSweeper, type SweepResult } from '../src/files/orphan-sweeper';
 import { readGraphPage } from '../src/infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../src/infrastructure/store-operations';
-import { type RunningApp, startApp } from './support/app';
+import { type RunningApp, startAppWith } from './support/app';
 import { type FileBody, sha256, storedFiles, uploadFile } from './support/file-uploads';
 import { type Store, eventually, outboxDelivered, stores } from './support/harness';
 import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from './support/users-and-groups';
@@ -93,7 +93,6 @@ describe('store faults under steady load', () => {
   let conversation: string;
   let fileKey: string;
   let sending = true;
-  let logLevel: string | undefined;
   let load: Promise<void>;
   let swept: SweepResult | undefined;
 
@@ -333,12 +332,12 @@ describe('store faults under steady load', () => {
   };
 
   beforeAll(async () => {
-    // Thousands of expected 503s are each logged as a warning; errors still show.
-    logLevel = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = 'error';
-    process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
-    process.env.CACHE_TTL_SECONDS = String(CACHE_TTL_SECONDS);
-    running = await startApp();
+    running = await startAppWith({
+      // Thousands of expected 503s are each logged as a warning; errors still show.
+      LOG_LEVEL: 'error',
+      STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
+      CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS),
+    });
     api = client(running);
     user = (await api.createUser('Fault Owner')).id;
     stranger = (await api.createUser('Fault Stranger')).id;
@@ -356,10 +355,6 @@ describe('store faults under steady load', () => {
     sending = false;
     await load;
     await running?.app.close();
-    if (logLevel === undefined) delete process.env.LOG_LEVEL;
-    else process.env.LOG_LEVEL = logLevel;
-    delete process.env.STORE_TIMEOUT_MS;
-    delete process.env.CACHE_TTL_SECONDS;
     report();
   });
 
@@ -516,13 +511,11 @@ describe('store calls cut off by their deadline', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    process.env.STORE_TIMEOUT_MS = String(STORE_TIMEOUT_MS);
-    running = await startApp();
+    running = await startAppWith({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
   });
 
   afterAll(async () => {
     await running?.app.close();
-    delete process.env.STORE_TIMEOUT_MS;
   });
 
   it('a PostgreSQL transaction answers 503, is rolled back rather than committed when PostgreSQL resumes, and leaves no connection inside it', async () => {

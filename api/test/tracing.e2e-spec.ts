@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { v4 as uuidv4 } from 'uuid';
 import { type BuiltApi, type LogLine, startBuiltApi } from './support/built-api';
 import { startUploadNeverFinished } from './support/file-uploads';
 import { eventually } from './support/harness';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
+import { scrape, valueOf } from './support/prometheus-scrape';
 
 const SERVER = 2; // OTLP SpanKind
 
@@ -61,8 +61,11 @@ describe('tracing of the built API over OTLP', () => {
 
   it('logs a request whose client left before its answer as aborted, with its route', async () => {
     const socket = await startUploadNeverFinished(baseUrl, '/storage/upload');
-    // Long enough for the request to be read; the upload then waits for the rest of its body.
-    await sleep(300);
+    // The upload waits for the rest of its body once the API has routed it.
+    await eventually(
+      async () => expect(valueOf(await scrape(api.metricsUrl), 'http_server_requests_in_flight')).toBe(1),
+      5000,
+    );
     socket.destroy();
 
     // The log is written in batches, at least once a second.

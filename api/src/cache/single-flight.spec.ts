@@ -39,20 +39,27 @@ describe('SingleFlight', () => {
   it('shares a failure with every caller of the run', async () => {
     const flights = new SingleFlight();
     const load = deferred<string>();
-    const calls = [flights.run('user:1', () => load.promise), flights.run('user:1', () => load.promise)];
+    const joiner = jest.fn(() => Promise.resolve('would have succeeded'));
+    const calls = [flights.run('user:1', () => load.promise), flights.run('user:1', joiner)];
     load.reject(new Error('postgres is unavailable'));
     for (const call of calls) await expect(call).rejects.toThrow('postgres is unavailable');
+    expect(joiner).not.toHaveBeenCalled();
   });
 
   it('starts a new run for callers that come after forget, while the old run finishes for its callers', async () => {
     const flights = new SingleFlight();
     const stale = deferred<string>();
+    const fresh = deferred<string>();
     const before = flights.run('user:1', () => stale.promise);
     flights.forget('user:1');
-    const after = flights.run('user:1', () => Promise.resolve('fresh'));
+    const after = flights.run('user:1', () => fresh.promise);
     stale.resolve('stale');
-    expect([await before, await after]).toEqual(['stale', 'fresh']);
-    // The old run settling must not drop the new one.
-    await expect(flights.run('user:1', () => Promise.resolve('third'))).resolves.toBe('third');
+    expect(await before).toBe('stale');
+    // The old run settling must not drop the new one, still in flight: a caller now joins it.
+    const third = jest.fn(() => Promise.resolve('third'));
+    const joined = flights.run('user:1', third);
+    fresh.resolve('fresh');
+    expect([await after, await joined]).toEqual(['fresh', 'fresh']);
+    expect(third).not.toHaveBeenCalled();
   });
 });

@@ -6,6 +6,7 @@ import { eventually } from './harness';
 
 const main = path.resolve(__dirname, '../../dist/main.js');
 const LISTENING = /^listening on (http:\/\/\S+)$/;
+const METRICS = /^metrics on (http:\/\/\S+)$/;
 
 export interface LogLine {
   msg: string;
@@ -19,6 +20,8 @@ export interface LogLine {
 export interface BuiltApi {
   process: ChildProcess;
   baseUrl: string;
+  /** Where its metrics are scraped. */
+  metricsUrl: string;
   /** Every line it has logged so far, parsed. */
   logs: LogLine[];
 }
@@ -52,7 +55,10 @@ export async function startBuiltApi(env: Record<string, string> = {}): Promise<B
       eventually(async () => expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200), 60_000),
       exited,
     ]);
-    return { process: child, baseUrl, logs };
+    // Logged as the metrics server starts, before the API listens.
+    const metricsUrl = logs.map((line) => METRICS.exec(line.msg)?.[1]).find(Boolean);
+    if (!metricsUrl) throw new Error('the built API logged no metrics address');
+    return { process: child, baseUrl, metricsUrl, logs };
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
