@@ -1,5 +1,9 @@
-import { type RunningApp, startAppWith } from './support/app';
+import Redis from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { REDIS_RETRY_AFTER_MS } from '../src/cache/cache-aside';
+import { type RunningApp, startApp, startAppWith } from './support/app';
 import { freePort } from './support/free-port';
+import { eventually, stores } from './support/harness';
 import { type GroupBody, type UserBody, client, metricValue } from './support/users-and-groups';
 
 // The shared Redis stays up for everyone else: this app is pointed at a port where none listens.
@@ -45,7 +49,7 @@ describe('cache while Redis is unreachable', () => {
     });
   });
 
-  it('counts every Redis failure and every lookup as a miss', async () => {
+  it('counts a Redis failure, skips Redis for a second after it, and counts every lookup as a miss', async () => {
     const errors = (operation: string) =>
       metricValue(running, 'store_operation_errors_total', {
         store: 'redis',
@@ -55,13 +59,64 @@ describe('cache while Redis is unreachable', () => {
     const [reads, invalidations] = [await errors('cache-read'), await errors('cache-invalidate')];
     const misses = await metricValue(running, 'cache_requests_total', { cache: 'user', result: 'miss' });
     const user = await api.createUser();
+    // Redis has just failed (the creation's invalidation among others): the next read tries it
+    // once a little more than this has passed.
+    await sleep(REDIS_RETRY_AFTER_MS + 200);
     await api.call('GET', `/users/${user.id}`);
     await api.call('GET', `/users/${user.id}`);
     await api.call('PATCH', `/users/${user.id}`, { name: 'Changed' });
-    expect(await errors('cache-read')).toBe(reads + 2);
+    // The second read came within a second of the first one's failure; an invalidation is always sent.
+    expect(await errors('cache-read')).toBe(reads + 1);
     expect(await errors('cache-invalidate')).toBe(invalidations + 1);
     expect(await metricValue(running, 'cache_requests_total', { cache: 'user', result: 'miss' })).toBe(
       misses + 2,
     );
+  });
+});
+
+// The shared Redis itself, paused as a hung server is, and resumed whatever the test's outcome.
+describe('cache while Redis hangs', () => {
+  let running: RunningApp;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    running = await startApp();
+    api = client(running);
+  });
+  afterAll(async () => {
+    await stores('resume', 'redis');
+    await running?.app.close();
+  });
+
+  it('waits out one read, reads PostgreSQL alone after it, and has Redis apply a write sent meanwhile once it resumes', async () => {
+    const redis = running.app.get(Redis);
+    const cached = await api.createUser('Before');
+    expect((await api.call<UserBody>('GET', `/users/${cached.id}`)).body).toEqual(cached);
+    await eventually(async () => expect(await redis.exists(`cache:{user:${cached.id}}`)).toBe(1), 5000, 10);
+    const cold = await Promise.all(Array.from({ length: 10 }, () => api.createUser()));
+    const timedOutReads = () =>
+      metricValue(running, 'store_operation_errors_total', {
+        store: 'redis',
+        operation: 'cache-read',
+        reason: 'unavailable',
+      });
+    const before = await timedOutReads();
+
+    await stores('pause', 'redis');
+    try {
+      for (const user of cold)
+        expect((await api.call<UserBody>('GET', `/users/${user.id}`)).body).toEqual(user);
+      // The first read waits out REDIS_TIMEOUT_MS; the next ones skip Redis, but for one a second.
+      expect((await timedOutReads()) - before).toBeGreaterThanOrEqual(1);
+      expect((await timedOutReads()) - before).toBeLessThanOrEqual(3);
+      expect((await api.call('PATCH', `/users/${cached.id}`, { name: 'After' })).status).toBe(200);
+    } finally {
+      await stores('resume', 'redis');
+    }
+
+    // The invalidation reached Redis' socket before it hung: Redis applies it on resuming, and
+    // the entry holding the old name is gone.
+    await eventually(async () => expect(await redis.exists(`cache:{user:${cached.id}}`)).toBe(0), 5000, 10);
+    expect((await api.call<UserBody>('GET', `/users/${cached.id}`)).body.name).toBe('After');
   });
 });

@@ -6,6 +6,7 @@ import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { NearCache } from './near-cache';
+import { RedisBreaker } from './redis-breaker';
 import { SingleFlight } from './single-flight';
 
 /** What is cached, by the id of the entity it belongs to. */
@@ -21,6 +22,9 @@ export interface CachedPart {
 // A version must outlive every load that read it; loads take milliseconds, a day is plenty.
 const VERSION_TTL_SECONDS = 24 * 60 * 60;
 const WARN_EVERY_MS = 10_000;
+// After a failure, Redis is tried again once a second, one call at a time: a hung Redis then
+// costs one request a second its timeout, not every request.
+export const REDIS_RETRY_AFTER_MS = 1000;
 const WHOLE_VALUE = 'value';
 // Redis tells every process of each change to a key under this prefix (RedisInvalidations).
 export const VERSION_KEY_PREFIX = 'cache-version:';
@@ -85,6 +89,7 @@ export class CacheAside {
   private readonly requests: Counter<'cache' | 'result'>;
   private readonly nearHits: Counter<'cache'>;
   private readonly flights = new SingleFlight();
+  private readonly breaker = new RedisBreaker(REDIS_RETRY_AFTER_MS);
   private readonly scripts: CacheScripts;
   private lastWarnAt = 0;
 
@@ -154,9 +159,12 @@ export class CacheAside {
       ids.map(async (id) => {
         const keys = keysOf(cache, id);
         this.flights.forget(`${keys.tag}/`);
-        await this.quietly('cache-invalidate', () =>
+        // Sent even while Redis fails: one that hangs applies it when it resumes, before any
+        // command sent after it. Only then, though, does the write wait for it.
+        const invalidated = this.redis('cache-invalidate', () =>
           this.scripts.cacheInvalidate(keys.value, keys.version, VERSION_TTL_SECONDS),
         );
+        if (!this.breaker.open) await invalidated;
         // This process reads its own writes at once; the others when Redis' message reaches them.
         this.near.drop(keys.tag);
       }),
@@ -219,14 +227,22 @@ export class CacheAside {
     return remainingMs ? { value: loaded, ttlMs: remainingMs } : undefined;
   }
 
+  /** A read or fill, skipped while Redis fails (RedisBreaker). */
+  private quietly<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+    return this.breaker.allow() ? this.redis(operation, call) : Promise.resolve(undefined);
+  }
+
   /**
    * Redis only caches: its failures are counted (store_operation_errors_total), logged at most
    * every 10 s, and skipped.
    */
-  private async quietly<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+  private async redis<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await this.store.run('redis', operation, call);
+      const result = await this.store.run('redis', operation, call);
+      this.breaker.succeeded();
+      return result;
     } catch (error) {
+      this.breaker.failed();
       if (Date.now() - this.lastWarnAt >= WARN_EVERY_MS) {
         this.lastWarnAt = Date.now();
         this.logger.warn({ err: error }, 'Redis cache unavailable: reading PostgreSQL instead');
