@@ -160,7 +160,7 @@ export class CacheAside {
         const keys = keysOf(cache, id);
         this.flights.forget(`${keys.tag}/`);
         // Sent even while Redis fails: one that hangs applies it when it resumes, before any
-        // command sent after it. Only then, though, does the write wait for it.
+        // command sent after it. The write waits for it only while Redis answers.
         const invalidated = this.redis('cache-invalidate', () =>
           this.scripts.cacheInvalidate(keys.value, keys.version, VERSION_TTL_SECONDS),
         );
