@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RunningApp, startAppWith } from './support/app';
+import { REDIS_RETRY_AFTER_MS } from '../src/infrastructure/redis/redis-breaker';
 import { freePort } from './support/free-port';
+import { stores } from './support/harness';
 import { type ProblemBody, type UserBody, metricValue, uniqueEmail } from './support/users-and-groups';
 
 const KEY = 'access-test-key-0123456789abcdef';
@@ -314,5 +316,52 @@ describe('rate limits while Redis is unreachable', () => {
       expect(Date.now() - started).toBeLessThan(1000);
     }
     expect(await unchecked()).toBe(before + 3);
+  });
+});
+
+// The shared Redis itself, paused as a hung server is, and resumed whatever the test's outcome.
+describe('rate limits while Redis hangs', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startAppWith({ RATE_LIMIT_MAX: '100000', TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await stores('resume', 'redis');
+    await running?.app.close();
+  });
+
+  const read = (client: string) =>
+    send(running, 'GET', '/users?limit=1', { headers: { 'x-forwarded-for': client } });
+
+  it("waits out one new client's check, lets the next ones through at once, and limits again once Redis answers", async () => {
+    const timedOutChecks = () =>
+      metricValue(running, 'store_operation_errors_total', {
+        store: 'redis',
+        operation: 'rate-limit',
+        reason: 'unavailable',
+      });
+    const unchecked = () => metricValue(running, 'rate_limit_requests_total', { result: 'unchecked' });
+    const [timedOutBefore, uncheckedBefore] = [await timedOutChecks(), await unchecked()];
+
+    await stores('pause', 'redis');
+    try {
+      // Each new client's first request would wait for Redis: the first waits out its budget,
+      // the next ones skip Redis, but for one a second.
+      for (let client = 0; client < 10; client++) {
+        const answer = await read(someClientAddress());
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('ratelimit-limit')).toBeNull();
+      }
+      expect(await unchecked()).toBe(uncheckedBefore + 10);
+      expect((await timedOutChecks()) - timedOutBefore).toBeGreaterThanOrEqual(1);
+      expect((await timedOutChecks()) - timedOutBefore).toBeLessThanOrEqual(3);
+    } finally {
+      await stores('resume', 'redis');
+    }
+
+    await sleep(REDIS_RETRY_AFTER_MS + 200);
+    const afterwards = await read(someClientAddress());
+    expect(afterwards.status).toBe(200);
+    expect(afterwards.headers.get('ratelimit-limit')).toBe('100000');
   });
 });

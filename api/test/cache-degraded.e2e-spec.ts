@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REDIS_RETRY_AFTER_MS } from '../src/cache/cache-aside';
+import { REDIS_RETRY_AFTER_MS } from '../src/infrastructure/redis/redis-breaker';
 import { type RunningApp, startApp, startAppWith } from './support/app';
 import { freePort } from './support/free-port';
 import { eventually, stores } from './support/harness';

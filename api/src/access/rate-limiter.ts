@@ -4,6 +4,7 @@ import { Counter, Registry } from 'prom-client';
 import { withTimeout } from '../common/with-timeout';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { RedisBreaker } from '../infrastructure/redis/redis-breaker';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { type ClientCount, type RateLimitDecision, RateWindows, decide } from './rate-window';
 
@@ -44,7 +45,9 @@ const WARN_EVERY_MS = 10_000;
  *
  * Redis only protects the API here: a request that needs a round trip while Redis is
  * unavailable is let through (fail open), counted as unchecked and logged at most every 10 s;
- * clients with a live window keep being decided here, and failed syncs keep their counts.
+ * clients with a live window keep being decided here, and failed syncs keep their counts. After
+ * a failure, the shared RedisBreaker lets such requests through at once rather than each
+ * waiting out the budget, and holds syncs back, until a call to Redis succeeds again.
  */
 @Injectable()
 export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
@@ -59,6 +62,7 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   constructor(
     redis: Redis,
     private readonly store: StoreOperations,
+    private readonly breaker: RedisBreaker,
     registry: Registry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -111,6 +115,7 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
 
   /** The first request of a window: counted in Redis, which tells what other replicas counted. */
   private async hitInRedis(client: string): Promise<RateLimitDecision | undefined> {
+    if (!this.breaker.allow()) return undefined;
     const sent = this.windows.take(client, 1);
     try {
       const [count, ttlMs] = await this.store.run('redis', 'rate-limit', () =>
@@ -120,9 +125,11 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
           'rate limit check',
         ),
       );
+      this.breaker.succeeded();
       this.windows.synced(client, sent, count, ttlMs, Date.now());
       return decide(count, ttlMs, this.config.RATE_LIMIT_MAX);
     } catch (error) {
+      this.breaker.failed();
       this.windows.unsynced(client, sent, 1);
       this.warn(error, 'Redis unavailable: requests are not rate limited');
       return undefined;
@@ -138,8 +145,13 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   private async sendCounts(): Promise<void> {
     const counts = this.windows.takeAll(Date.now());
     if (counts.length === 0) return;
+    if (!this.breaker.allow()) {
+      for (const { client, count } of counts) this.windows.unsynced(client, count);
+      return;
+    }
     try {
       const answers = await this.store.run('redis', 'rate-limit-sync', () => this.pipelineOf(counts).exec());
+      this.breaker.succeeded();
       const now = Date.now();
       counts.forEach(({ client, count }, index) => {
         const [error, answer] = answers?.[index] ?? [new Error('no answer')];
@@ -148,6 +160,7 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
         this.windows.synced(client, count, total, ttlMs, now);
       });
     } catch (error) {
+      this.breaker.failed();
       for (const { client, count } of counts) this.windows.unsynced(client, count);
       this.warn(error, 'Redis unavailable: rate limit counts wait for the next sync');
     }

@@ -4,9 +4,9 @@ import { Counter, Registry } from 'prom-client';
 import { SerializedJson } from '../common/serialized-json';
 import { type AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { RedisBreaker } from '../infrastructure/redis/redis-breaker';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { NearCache } from './near-cache';
-import { RedisBreaker } from './redis-breaker';
 import { SingleFlight } from './single-flight';
 
 /** What is cached, by the id of the entity it belongs to. */
@@ -22,9 +22,6 @@ export interface CachedPart {
 // A version must outlive every load that read it; loads take milliseconds, a day is plenty.
 const VERSION_TTL_SECONDS = 24 * 60 * 60;
 const WARN_EVERY_MS = 10_000;
-// After a failure, Redis is tried again once a second, one call at a time: a hung Redis then
-// costs one request a second its timeout, not every request.
-export const REDIS_RETRY_AFTER_MS = 1000;
 const WHOLE_VALUE = 'value';
 // Redis tells every process of each change to a key under this prefix (RedisInvalidations).
 export const VERSION_KEY_PREFIX = 'cache-version:';
@@ -89,7 +86,6 @@ export class CacheAside {
   private readonly requests: Counter<'cache' | 'result'>;
   private readonly nearHits: Counter<'cache'>;
   private readonly flights = new SingleFlight();
-  private readonly breaker = new RedisBreaker(REDIS_RETRY_AFTER_MS);
   private readonly scripts: CacheScripts;
   private lastWarnAt = 0;
 
@@ -97,6 +93,7 @@ export class CacheAside {
     redis: Redis,
     private readonly near: NearCache,
     private readonly store: StoreOperations,
+    private readonly breaker: RedisBreaker,
     registry: Registry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {

@@ -3,6 +3,7 @@ import Redis, { type RedisOptions } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module';
 import { type AppConfig } from '../../config/app-config';
 import { type StoreProbe } from '../store-probe';
+import { RedisBreaker } from './redis-breaker';
 
 /** How the API connects to Redis, for the shared client and for connections of its own. */
 export function redisOptions(config: AppConfig): RedisOptions {
@@ -44,9 +45,10 @@ export class RedisProbe implements StoreProbe {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Redis => new Redis(redisOptions(config)),
     },
+    { provide: RedisBreaker, useFactory: () => new RedisBreaker() },
     RedisProbe,
   ],
-  exports: [Redis, RedisProbe],
+  exports: [Redis, RedisBreaker, RedisProbe],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(Redis) private readonly redis: Redis) {}

@@ -1,5 +1,10 @@
+// After a failure, Redis is tried again once a second, one call at a time: a hung Redis then
+// costs one request a second its timeout, not every request.
+export const REDIS_RETRY_AFTER_MS = 1000;
+
 /**
- * Whether to ask Redis now. Redis only caches: once a call to it has failed, waiting out its
+ * Whether to ask Redis now, shared by every caller of the API's Redis connection (the cache and
+ * the rate limiter). Redis only caches and counts: once a call to it has failed, waiting out its
  * deadline on every request while it hangs would slow every request for nothing, so callers
  * skip it, and one call at a time tries it again every `retryAfterMs` until one succeeds.
  */
@@ -9,7 +14,7 @@ export class RedisBreaker {
   private probing = false;
 
   constructor(
-    private readonly retryAfterMs: number,
+    private readonly retryAfterMs = REDIS_RETRY_AFTER_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
