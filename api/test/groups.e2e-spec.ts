@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeIdCursor } from '../src/common/id-cursor';
 import { type RunningApp, startApp } from './support/app';
@@ -216,6 +216,35 @@ describe('groups and memberships', () => {
       const noUser = await api.call<ProblemBody>('PUT', `/groups/${group.id}/members/${missingUser}`);
       expect(noUser.status).toBe(404);
       expect(noUser.body.detail).toContain(`user ${missingUser}`);
+    });
+
+    // Joining again meets the membership without locking it: it is ended, by the member leaving
+    // or the group's deletion, before the join reads it.
+    it.each([
+      ['the member leaves', (groupId: string, userId: string) => `/groups/${groupId}/members/${userId}`, 201],
+      ['the group is deleted', (groupId: string) => `/groups/${groupId}`, 404],
+    ])('answers as if it came after when %s between the join and its read', async (_, ending, status) => {
+      const [owner, member] = [await api.createUser(), await api.createUser()];
+      const group = await api.createGroup(owner.id);
+      expect((await join(group.id, member.id)).status).toBe(201);
+      const readMembership = EntityManager.prototype.findOneBy;
+      const spy = jest.spyOn(EntityManager.prototype, 'findOneBy').mockImplementationOnce(async function (
+        this: EntityManager,
+        ...args
+      ) {
+        expect((await api.call('DELETE', ending(group.id, member.id))).status).toBe(204);
+        return readMembership.apply(this, args);
+      });
+
+      const joined = await join(group.id, member.id);
+      spy.mockRestore();
+      expect(joined.status).toBe(status);
+      const rows = await running.app
+        .get(DataSource)
+        .query<{ user_id: string }[]>('SELECT user_id FROM group_members WHERE group_id = $1', [group.id]);
+      const members = status === 201 ? [owner.id, member.id] : [];
+      expect(rows.map((row) => row.user_id).sort()).toEqual(members.sort());
+      if (status === 201) expect(await memberIds(group.id)).toEqual(members);
     });
 
     it('answers 400 naming userId when it is not a UUID', async () => {

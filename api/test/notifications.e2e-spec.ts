@@ -267,6 +267,45 @@ describe('notifications', () => {
     expect((await list(bystander)).body.items).toEqual([kept]);
   }, 60_000);
 
+  // The user goes, and the relay deletes their notifications, between the read of what to mark
+  // and the marking, whose upserts would otherwise write rows of a read flag alone.
+  const deletingTheUserBefore =
+    <A extends unknown[], R>(userId: string, read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const found = await read(...args);
+      expect((await api.call('DELETE', `/users/${userId}`)).status).toBe(204);
+      const deletedUsers = running.app.get(DeletedUsersRepository);
+      await eventually(async () => expect(await deletedUsers.deletedMeanwhile(userId)).toBe(true), 20_000);
+      return found;
+    };
+
+  it.each([
+    ['one notification', (userId: string, id: string) => `/notifications/${userId}/${id}/read`, 'PATCH'],
+    ['all notifications', (userId: string) => `/notifications/${userId}/read-all`, 'POST'],
+  ])(
+    'answers 404 when marking %s read of a user deleted meanwhile, and keeps nothing of them',
+    async (_, path, method) => {
+      const userId = await createUser();
+      const { id } = await notify(userId);
+      const repository = running.app.get(NotificationsRepository);
+      const spies = [
+        jest
+          .spyOn(repository, 'find')
+          .mockImplementationOnce(deletingTheUserBefore(userId, repository.find.bind(repository))),
+        jest
+          .spyOn(repository, 'unreadToMark')
+          .mockImplementationOnce(deletingTheUserBefore(userId, repository.unreadToMark.bind(repository))),
+      ];
+
+      const { status } = await api.call(method, path(userId, id));
+      for (const spy of spies) spy.mockRestore();
+      expect(status).toBe(404);
+      expect((await list(userId)).body.items).toEqual([]);
+      expect(await unreadCount(userId)).toBe(0);
+    },
+    60_000,
+  );
+
   it('refuses a notification whose user is deleted while it is being stored, and keeps nothing of it', async () => {
     const userId = await createUser();
     const repository = running.app.get(NotificationsRepository);

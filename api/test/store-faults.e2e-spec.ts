@@ -518,6 +518,20 @@ describe('store calls cut off by their deadline', () => {
     await running?.app.close();
   });
 
+  /** A PostgreSQL connection of the test's own, as the API's user. */
+  async function postgresConnection(): Promise<Client> {
+    const config = running.app.get<AppConfig>(APP_CONFIG);
+    const connection = new Client({
+      host: config.DATABASE_HOST,
+      port: config.DATABASE_PORT,
+      user: config.DATABASE_USER,
+      password: config.DATABASE_PASSWORD,
+      database: config.DATABASE_NAME,
+    });
+    await connection.connect();
+    return connection;
+  }
+
   it('a PostgreSQL transaction answers 503, is rolled back rather than committed when PostgreSQL resumes, and leaves no connection inside it', async () => {
     const api = client(running);
     const dataSource = running.app.get(DataSource);
@@ -552,15 +566,7 @@ describe('store calls cut off by their deadline', () => {
     // Nor was its connection handed to the next request, inside the transaction PostgreSQL
     // began for it on resuming: it was closed. Asked on a connection of the test's own, since
     // a pooled one could be that very connection.
-    const config = running.app.get<AppConfig>(APP_CONFIG);
-    const observer = new Client({
-      host: config.DATABASE_HOST,
-      port: config.DATABASE_PORT,
-      user: config.DATABASE_USER,
-      password: config.DATABASE_PASSWORD,
-      database: config.DATABASE_NAME,
-    });
-    await observer.connect();
+    const observer = await postgresConnection();
     try {
       await eventually(async () => {
         const { rows } = await observer.query<{ open: number }>(
@@ -573,6 +579,77 @@ describe('store calls cut off by their deadline', () => {
       await observer.end();
     }
   }, 60_000);
+
+  it('a PostgreSQL transaction whose statements each end in time, but not all together, answers 503 and is rolled back once they end', async () => {
+    const api = client(running);
+    const group = await api.createGroup((await api.createUser('Slow Delete')).id);
+    expect((await api.call('GET', `/groups/${group.id}`)).status).toBe(200);
+    const [rowHolder, tableHolder, observer] = await Promise.all(
+      Array.from({ length: 3 }, () => postgresConnection()),
+    );
+    try {
+      // The delete waits for the group's row, then its outbox event for the table: two waits,
+      // each shorter than the deadline, that together pass it.
+      await rowHolder.query('BEGIN');
+      await rowHolder.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [group.id]);
+      await tableHolder.query('BEGIN');
+      await tableHolder.query('LOCK TABLE outbox IN SHARE MODE');
+      const deletion = api.call<ProblemBody>('DELETE', `/groups/${group.id}`);
+      const wait = (STORE_TIMEOUT_MS * 2) / 3;
+      await sleep(wait);
+      await rowHolder.query('COMMIT');
+      await sleep(wait);
+      await tableHolder.query('COMMIT');
+      const reply = await deletion;
+      expect({ status: reply.status, store: reply.body.store }).toEqual({ status: 503, store: 'postgres' });
+
+      // Its row lock lasts as long as the transaction: once the row can be locked, it has ended.
+      const rows = await eventually(
+        async () =>
+          (
+            await observer.query<{ id: string }>('SELECT id FROM groups WHERE id = $1 FOR UPDATE NOWAIT', [
+              group.id,
+            ])
+          ).rows,
+        10_000,
+        20,
+      );
+      expect(rows).toHaveLength(1);
+    } finally {
+      await Promise.all([rowHolder, tableHolder, observer].map((connection) => connection.end()));
+    }
+    // The cached copy and the store agree, and the group can still be deleted.
+    expect((await api.call('GET', `/groups/${group.id}`)).status).toBe(200);
+    expect((await api.call('DELETE', `/groups/${group.id}`)).status).toBe(204);
+    expect((await api.call('GET', `/groups/${group.id}`)).status).toBe(404);
+  }, 30_000);
+
+  it('a PostgreSQL that refuses connections, as when they are too many, answers 503 naming it', async () => {
+    const config = running.app.get<AppConfig>(APP_CONFIG);
+    const role = `summer_trip_limited_${randomBytes(4).toString('hex')}`;
+    const admin = await postgresConnection();
+    // A role of the API's privileges, so that refusing its connections touches nobody else.
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${role}' IN ROLE ${config.DATABASE_USER}`);
+    let limited: RunningApp | undefined;
+    try {
+      limited = await startAppWith({ DATABASE_USER: role, DATABASE_PASSWORD: role });
+      const api = client(limited);
+      expect((await api.call('GET', '/users?limit=1')).status).toBe(200);
+      // PostgreSQL refuses every new connection of the role (53300) and ends those it has.
+      await admin.query(`ALTER ROLE ${role} CONNECTION LIMIT 0`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
+      const replies = [];
+      for (let request = 0; request < 5; request++)
+        replies.push(await api.call<ProblemBody>('GET', '/users?limit=1'));
+      expect(replies.map(({ status, body }) => ({ status, store: body.store }))).toEqual(
+        replies.map(() => ({ status: 503, store: 'postgres' })),
+      );
+    } finally {
+      await limited?.app.close();
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
+    }
+  }, 30_000);
 
   it('a MinIO request answers 503 and is ended, its socket closed, while MinIO still hangs', async () => {
     const config = running.app.get<AppConfig>(APP_CONFIG);

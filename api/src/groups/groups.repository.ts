@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, MoreThan, type Repository } from 'typeorm';
 import { violatedForeignKey } from '../infrastructure/postgres/postgres-errors';
+import { PostgresTransactions } from '../infrastructure/postgres/postgres-transactions';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { GroupMemberEntity } from './group-member.entity';
@@ -24,8 +25,9 @@ export class GroupsRepository {
   private readonly groups: Repository<GroupEntity>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly store: StoreOperations,
+    private readonly transactions: PostgresTransactions,
     private readonly outbox: OutboxWriter,
   ) {
     this.groups = dataSource.getRepository(GroupEntity);
@@ -34,18 +36,16 @@ export class GroupsRepository {
   /** Creates the group with its owner as first member; a 404 naming ownerId if they do not exist. */
   create(group: GroupEntity): Promise<GroupEntity> {
     const { id: groupId, ownerId, createdAt: since } = group;
-    return this.store.run('postgres', 'group-create', () =>
-      this.dataSource.transaction(async (manager) => {
-        await manager.insert(GroupEntity, group).catch(rejectMissingOwner(ownerId));
-        await manager.insert(GroupMemberEntity, { groupId, userId: ownerId, role: 'owner', since });
-        await this.outbox.append(
-          manager,
-          { type: 'group.created', groupId, ownerId },
-          { type: 'membership.added', groupId, userId: ownerId, role: 'owner', since: since.toISOString() },
-        );
-        return group;
-      }),
-    );
+    return this.transactions.run('group-create', async (manager) => {
+      await manager.insert(GroupEntity, group).catch(rejectMissingOwner(ownerId));
+      await manager.insert(GroupMemberEntity, { groupId, userId: ownerId, role: 'owner', since });
+      await this.outbox.append(
+        manager,
+        { type: 'group.created', groupId, ownerId },
+        { type: 'membership.added', groupId, userId: ownerId, role: 'owner', since: since.toISOString() },
+      );
+      return group;
+    });
   }
 
   findById(id: string): Promise<GroupEntity | null> {
@@ -65,23 +65,19 @@ export class GroupsRepository {
 
   /** The group after `changes`, or null if there is no such group. */
   update(id: string, changes: GroupChanges): Promise<GroupEntity | null> {
-    return this.store.run('postgres', 'group-update', () =>
-      this.dataSource.transaction(async (manager) => {
-        const { affected } = await manager.update(GroupEntity, { id }, { ...changes, updatedAt: new Date() });
-        return affected ? manager.findOneByOrFail(GroupEntity, { id }) : null;
-      }),
-    );
+    return this.transactions.run('group-update', async (manager) => {
+      const { affected } = await manager.update(GroupEntity, { id }, { ...changes, updatedAt: new Date() });
+      return affected ? manager.findOneByOrFail(GroupEntity, { id }) : null;
+    });
   }
 
   /** Deletes the group and, by cascade, its memberships; false if there is no such group. */
   delete(id: string): Promise<boolean> {
-    return this.store.run('postgres', 'group-delete', () =>
-      this.dataSource.transaction(async (manager) => {
-        const { affected } = await manager.delete(GroupEntity, { id });
-        if (!affected) return false;
-        await this.outbox.append(manager, { type: 'group.deleted', groupId: id });
-        return true;
-      }),
-    );
+    return this.transactions.run('group-delete', async (manager) => {
+      const { affected } = await manager.delete(GroupEntity, { id });
+      if (!affected) return false;
+      await this.outbox.append(manager, { type: 'group.deleted', groupId: id });
+      return true;
+    });
   }
 }

@@ -51,6 +51,9 @@ export class StoreOperations {
   }
 
   /**
+   * `call` gets a signal aborted once its deadline has passed: the call is abandoned, not
+   * stopped, and work it can still undo (a transaction not yet committed) must not go on.
+   *
    * `unbounded`: for a call that spans other calls, each bounded by its own deadline (the
    * outbox relay's transaction around its handlers): abandoning it would leave its locks held
    * by work still running.
@@ -58,15 +61,19 @@ export class StoreOperations {
   async run<T>(
     store: StoreName,
     operation: string,
-    call: () => Promise<T>,
+    call: (deadline: AbortSignal) => Promise<T>,
     { unbounded = false }: { unbounded?: boolean } = {},
   ): Promise<T> {
     const stopTimer = this.duration.startTimer({ store, operation });
+    const deadline = new AbortController();
     try {
       return await inStoreSpan(store, operation, () =>
-        unbounded ? call() : withTimeout(call(), this.deadlineMs[store], `${store} ${operation}`),
+        unbounded
+          ? call(deadline.signal)
+          : withTimeout(call(deadline.signal), this.deadlineMs[store], `${store} ${operation}`),
       );
     } catch (error) {
+      if (error instanceof TimedOutError) deadline.abort(error);
       const unavailable = error instanceof TimedOutError || isUnavailable[store](error);
       this.failures.inc({ store, operation, reason: unavailable ? 'unavailable' : 'error' });
       throw unavailable ? new StoreUnavailableError(store, { cause: error }) : error;

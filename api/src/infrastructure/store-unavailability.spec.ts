@@ -68,6 +68,12 @@ describe('isUnavailable', () => {
     expect(isUnavailable.neo4j(neo4jError('bad', 'Neo.ClientError.Statement.SyntaxError'))).toBe(false);
   });
 
+  it('reads PostgreSQL refusing connections, short of resources or shutting down as an outage', () => {
+    const postgresError = (code: string) => Object.assign(new Error('refused'), { code });
+    for (const code of ['08006', '53300', '53100', '57P01'])
+      expect(isUnavailable.postgres(postgresError(code))).toBe(true);
+  });
+
   it('blames the request, not the store, for an error without a network code', () => {
     expect(isUnavailable.postgres(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isUnavailable.minio(new Error('NoSuchKey'))).toBe(false);

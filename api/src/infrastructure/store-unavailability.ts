@@ -12,8 +12,9 @@ const NETWORK_CODES = new Set([
   // A name server that did not answer in time: the name may well resolve on the next try.
   'EAI_AGAIN',
 ]);
-// SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown).
-const POSTGRES_UNAVAILABLE = /^(08|57P)/;
+// SQLSTATE classes 08 (connection exception), 53 (insufficient resources: too many connections,
+// disk full, out of memory) and 57P (operator intervention: shutdown).
+const POSTGRES_UNAVAILABLE = /^(08|53|57P)/;
 const POSTGRES_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection ended/;
 // How minio-js reports the statuses it deems transient (408, 429, 499, 5xx), retries or not.
 const MINIO_TRANSIENT_STATUS = /Retryable HTTP status: \d+/;

@@ -36,10 +36,7 @@ export class NotificationsService implements OnModuleInit {
       message,
       data,
     });
-    if (await this.deletedUsers.deletedMeanwhile(userId)) {
-      await this.notifications.deleteAllOf(userId);
-      throw userNotFound(userId);
-    }
+    await this.unlessDeletedMeanwhile(userId);
     return notification;
   }
 
@@ -54,7 +51,10 @@ export class NotificationsService implements OnModuleInit {
     if (!found)
       throw new NotFoundException(`notification ${notificationId} of user ${userId} does not exist`);
     const { notification, ttl } = found;
-    if (!notification.read) await this.notifications.markRead(userId, [{ id: notification.id, ttl }]);
+    if (!notification.read) {
+      await this.notifications.markRead(userId, [{ id: notification.id, ttl }]);
+      await this.unlessDeletedMeanwhile(userId);
+    }
     return { ...notification, read: true };
   }
 
@@ -65,10 +65,22 @@ export class NotificationsService implements OnModuleInit {
       await this.notifications.markRead(userId, page.unread);
       pageState = page.pageState;
     } while (pageState);
+    await this.unlessDeletedMeanwhile(userId);
   }
 
   countUnread(userId: string): Promise<number> {
     return this.notifications.countUnread(userId);
+  }
+
+  /**
+   * Cassandra writes are upserts: one that lands after the user's deletion has removed their
+   * notifications writes them again, in part (a read flag alone makes a row with no message).
+   * Removed once more here, and the user answered as gone.
+   */
+  private async unlessDeletedMeanwhile(userId: string): Promise<void> {
+    if (!(await this.deletedUsers.deletedMeanwhile(userId))) return;
+    await this.notifications.deleteAllOf(userId);
+    throw userNotFound(userId);
   }
 }
 

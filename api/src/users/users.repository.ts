@@ -5,6 +5,7 @@ import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import { GroupEntity } from '../groups/group.entity';
 import { violatedUniqueConstraint } from '../infrastructure/postgres/postgres-errors';
 import { pgPoolOf } from '../infrastructure/postgres/postgres.module';
+import { PostgresTransactions } from '../infrastructure/postgres/postgres-transactions';
 import { StoreOperations } from '../infrastructure/store-operations';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { UserEntity } from './user.entity';
@@ -33,8 +34,9 @@ export class UsersRepository {
   private readonly pool: Pool;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly store: StoreOperations,
+    private readonly transactions: PostgresTransactions,
     private readonly outbox: OutboxWriter,
   ) {
     this.users = dataSource.getRepository(UserEntity);
@@ -52,13 +54,11 @@ export class UsersRepository {
   }
 
   create(user: UserEntity): Promise<UserEntity> {
-    return this.store.run('postgres', 'user-create', () =>
-      this.dataSource.transaction(async (manager) => {
-        await manager.insert(UserEntity, user).catch(rejectTakenEmail(user.email));
-        await this.outbox.append(manager, { type: 'user.created', userId: user.id });
-        return user;
-      }),
-    );
+    return this.transactions.run('user-create', async (manager) => {
+      await manager.insert(UserEntity, user).catch(rejectTakenEmail(user.email));
+      await this.outbox.append(manager, { type: 'user.created', userId: user.id });
+      return user;
+    });
   }
 
   findById(id: string): Promise<UserEntity | null> {
@@ -81,14 +81,12 @@ export class UsersRepository {
 
   /** The user after `changes`, or null if there is no such user. */
   update(id: string, changes: UserChanges): Promise<UserEntity | null> {
-    return this.store.run('postgres', 'user-update', () =>
-      this.dataSource.transaction(async (manager) => {
-        const { affected } = await manager
-          .update(UserEntity, { id }, { ...changes, updatedAt: new Date() })
-          .catch(rejectTakenEmail(changes.email));
-        return affected ? manager.findOneByOrFail(UserEntity, { id }) : null;
-      }),
-    );
+    return this.transactions.run('user-update', async (manager) => {
+      const { affected } = await manager
+        .update(UserEntity, { id }, { ...changes, updatedAt: new Date() })
+        .catch(rejectTakenEmail(changes.email));
+      return affected ? manager.findOneByOrFail(UserEntity, { id }) : null;
+    });
   }
 
   /**
@@ -96,32 +94,30 @@ export class UsersRepository {
    * null if there is no such user. Returns the ids of the deleted groups.
    */
   delete(id: string): Promise<{ ownedGroupIds: string[] } | null> {
-    return this.store.run('postgres', 'user-delete', () =>
-      this.dataSource.transaction(async (manager) => {
-        // Locking the user first makes a concurrent creation of a group they own wait (then
-        // fail), so no group of theirs escapes the deletion and its event.
-        const locked = await manager.findOne(UserEntity, {
-          select: { id: true },
-          where: { id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!locked) return null;
-        const deletedGroups = await manager
-          .createQueryBuilder()
-          .delete()
-          .from(GroupEntity)
-          .where('owner_id = :id', { id })
-          .returning('id')
-          .execute();
-        const ownedGroupIds = (deletedGroups.raw as { id: string }[]).map((group) => group.id);
-        await manager.delete(UserEntity, { id });
-        await this.outbox.append(
-          manager,
-          ...ownedGroupIds.map((groupId) => ({ type: 'group.deleted' as const, groupId })),
-          { type: 'user.deleted', userId: id },
-        );
-        return { ownedGroupIds };
-      }),
-    );
+    return this.transactions.run('user-delete', async (manager) => {
+      // Locking the user first makes a concurrent creation of a group they own wait (then
+      // fail), so no group of theirs escapes the deletion and its event.
+      const locked = await manager.findOne(UserEntity, {
+        select: { id: true },
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!locked) return null;
+      const deletedGroups = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(GroupEntity)
+        .where('owner_id = :id', { id })
+        .returning('id')
+        .execute();
+      const ownedGroupIds = (deletedGroups.raw as { id: string }[]).map((group) => group.id);
+      await manager.delete(UserEntity, { id });
+      await this.outbox.append(
+        manager,
+        ...ownedGroupIds.map((groupId) => ({ type: 'group.deleted' as const, groupId })),
+        { type: 'user.deleted', userId: id },
+      );
+      return { ownedGroupIds };
+    });
   }
 }
