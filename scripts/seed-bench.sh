@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # npm run seed:bench -- [seed-job options]: seeds a fresh seed (every row new) into the local
-# stores, medium preset unless told otherwise, prints rows/s per store, then times psql's
-# \copy of the very same PostgreSQL rows into empty tables shaped like the real ones (indexes
-# and constraints included) and prints how the seeder's rate compares.
+# stores, where it stays, medium preset unless told otherwise, prints rows/s per store, then
+# times psql's \copy of the very same PostgreSQL rows into empty tables shaped like the real
+# ones (LIKE ... INCLUDING ALL: indexes, primary keys, unique, check and not-null constraints,
+# but never foreign keys, so \copy checks no references where the seeder's inserts do) and
+# prints how the seeder's rate compares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/node24.sh

@@ -1,13 +1,18 @@
 // One load run, in a process of its own so that the load generator never competes with the
-// server it measures for an event loop. Reads a plan (a JSON file named by argv[2]: id lists and
-// upload bodies outgrow a command line), prints the result (JSON) on stdout. Latency percentiles come from every response's own time, not from autocannon's
-// per-second aggregates, so p95 is measured like p50 and p99.
-import { readFile } from 'node:fs/promises';
+// server it measures for an event loop. Reads a plan (JSON on stdin: id lists and upload bodies
+// outgrow a command line, and a pipe leaves no file behind), prints the result (JSON) on stdout.
+// Latency percentiles come from every response's own time, not from autocannon's per-second
+// aggregates, so p95 is measured like p50 and p99.
+import { text } from 'node:stream/consumers';
 import autocannon from 'autocannon';
 
-const plan = JSON.parse(await readFile(process.argv[2], 'utf8'));
+const plan = JSON.parse(await text(process.stdin));
 
-/** Yields the requests of the plan in turn: each one a path and, for writes, a body. */
+/**
+ * Yields the requests of the plan in turn: each one a path and, for writes, a body. With an
+ * `amount`, autocannon asks for exactly that many, so a plan whose amount is at most its paths
+ * sends each of them once at the most.
+ */
 function requestCycle({ paths, bodies }) {
   let served = 0;
   return {
@@ -16,9 +21,6 @@ function requestCycle({ paths, bodies }) {
       request.path = paths[index];
       if (bodies) request.body = bodies[index % bodies.length];
       return request;
-    },
-    get wrapped() {
-      return served > paths.length;
     },
   };
 }
@@ -65,7 +67,5 @@ process.stdout.write(
     p50Ms: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),
     p99Ms: percentile(latencies, 0.99),
-    // A miss run that wraps around its id list would measure hits: the caller refuses it.
-    wrapped: cycle.wrapped,
   }),
 );

@@ -1,21 +1,16 @@
 // The processes of a benchmark run: the API and the bare server under test, and the load
 // generator, each in a process of its own.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { freePort, waitForHttp } from '../lib/http-process.mjs';
+import { endOf, keepStderr, spawnTracked, startApi as startBuiltApi } from '../lib/http-process.mjs';
 
 const WORKER = new URL('./load-worker.mjs', import.meta.url).pathname;
 const BARE_SERVER = new URL('./bare-server.mjs', import.meta.url).pathname;
-
-function keepStderr(child) {
-  const lines = [];
-  child.stderr.setEncoding('utf8').on('data', (chunk) => lines.push(chunk));
-  return lines;
-}
+// The servers under test run in process groups of their own: a terminal's Ctrl-C signals the
+// benchmark's whole group, and the API must outlive it until the cleanup has deleted, through
+// the API, what the run made. run.mjs stops them (stopAll) after that.
+const OWN_GROUP = { detached: true };
 
 /**
  * How the chart runs the API process (its values.yaml): Node's flags (`nodeOptions`) and
@@ -40,26 +35,15 @@ export async function chartRuntime() {
  * Starts the built API. Its request log goes to /dev/null, as cheap as a container runtime
  * reading stdout; what it prints on stderr is shown if it fails to start.
  */
-export async function startApi({ env, nodeOptions = [] }) {
-  const port = await freePort();
-  const metricsPort = await freePort();
-  const child = spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
-    cwd: 'api',
-    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const stderr = keepStderr(child);
-  await waitForHttp(`http://127.0.0.1:${port}/health/ready`, {
-    child,
-    timeoutMs: 120_000,
-    what: 'the API',
-    output: () => stderr.join(''),
-  });
-  return { child, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+export function startApi({ env, nodeOptions }) {
+  return startBuiltApi({ env, nodeOptions, ...OWN_GROUP, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 export async function startBareServer() {
-  const child = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked('the bare server', process.execPath, [BARE_SERVER], {
+    ...OWN_GROUP,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stderr = keepStderr(child);
   const [line] = await Promise.race([
     once(child.stdout.setEncoding('utf8'), 'data'),
@@ -68,12 +52,6 @@ export async function startBareServer() {
     }),
   ]);
   return { child, url: `http://127.0.0.1:${line.trim()}` };
-}
-
-export async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
 }
 
 /** Starts the process' peak resident memory (VmHWM) again from what it holds now. */
@@ -103,18 +81,20 @@ export async function cpuMs(pid) {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
-/** One load run (see load-worker.mjs) in its own process; resolves to its result. */
+/**
+ * One load run (see load-worker.mjs) in its own process, given its plan on stdin; resolves to
+ * its result. stopAll stops it too.
+ */
 export async function runLoad(plan) {
-  const planPath = join(tmpdir(), `summer-trip-bench-${process.pid}-${Date.now()}.json`);
-  await writeFile(planPath, JSON.stringify(plan));
-  try {
-    const child = spawn(process.execPath, [WORKER, planPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks = [];
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    const [code] = await once(child, 'exit');
-    if (code !== 0) throw new Error(`load generator exited with ${code}`);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } finally {
-    await rm(planPath, { force: true });
-  }
+  const child = spawnTracked('the load generator', process.execPath, [WORKER], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  // A generator that ends before it read all of its plan is reported by how it ended, below.
+  child.stdin.on('error', () => {}).end(JSON.stringify(plan));
+  const chunks = [];
+  child.stdout.on('data', (chunk) => chunks.push(chunk));
+  // 'close', not 'exit': by then its stdout has been read to the end.
+  const [code] = await once(child, 'close');
+  if (code !== 0) throw new Error(`the load generator ${endOf(child)}`);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }

@@ -13,10 +13,10 @@ import {
   runLoad,
   startApi,
   startBareServer,
-  stop,
 } from './processes.mjs';
 import { summarise, table, writeResults } from './report.mjs';
 import { ensureSeeded, seededIds } from './seeded-data.mjs';
+import { stopAll } from '../lib/http-process.mjs';
 
 const RESULTS_DIR = 'bench-results';
 const runtime = await chartRuntime();
@@ -26,6 +26,15 @@ function wholeNumber(name, fallback, min) {
   if (!/^\d+$/.test(value) || Number(value) < min)
     throw new Error(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return Number(value);
+}
+
+/** A regular expression setting, compiled: an invalid one stops the run before anything starts. */
+function regExp(name, value) {
+  try {
+    return value ? new RegExp(value) : undefined;
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}`, { cause: error });
+  }
 }
 
 const settings = {
@@ -42,6 +51,7 @@ const settings = {
   // Where the API writes a CPU profile (node --cpu-prof) when it stops; see profile-summary.mjs.
   cpuProfileDir: process.env.BENCH_CPU_PROF_DIR,
 };
+const onlyCases = regExp('BENCH_ONLY', settings.only);
 const apiKey = process.env.BENCH_API_KEY ?? randomBytes(24).toString('hex');
 
 // As the chart deploys it (configmap.yaml, its allocator settings): production mode and one
@@ -91,8 +101,6 @@ async function pass(benchCase, passName, { url, pid, seconds, rate, warmupRps })
       `${benchCase.name} (${passName}): ${result.failed} failed, status codes ${JSON.stringify(result.statusCodes)}`,
     );
   }
-  if (plan.refuseWrap && result.wrapped)
-    throw new Error(`${benchCase.name} (${passName}) ran out of distinct ids`);
   return result;
 }
 
@@ -136,6 +144,41 @@ async function measure(cases, api, bare) {
   return measured.map((entry) => ({ ...entry, ratioToBare: entry.rps / bareRps }));
 }
 
+// What a run leaves behind, undone once, whether it ends, fails or is interrupted: first the
+// cases' own data, which `close` deletes through the API, then every process it started.
+let closeCases = async () => false;
+let cleaning;
+function cleanUp() {
+  cleaning ??= (async () => {
+    const deleted = await closeCases().catch((error) => {
+      console.error(`[bench] cleanup failed: ${error.message}`);
+      return false;
+    });
+    const stopped = await stopAll();
+    return [
+      ...(deleted ? ["deleted the run's uploader (its files go with it)"] : []),
+      ...(stopped.length > 0 ? [`stopped ${stopped.join(', ')}`] : []),
+    ];
+  })();
+  return cleaning;
+}
+
+// Ctrl-C or SIGTERM: the same cleanup, then the exit code a shell reports for that signal. The
+// servers are in process groups of their own (processes.mjs), so a terminal's Ctrl-C, sent to
+// this process' whole group, leaves them running for the cleanup to use and then stop.
+let interrupted = false;
+for (const [signal, exitCode] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.once(signal, async () => {
+    interrupted = true;
+    const undone = await cleanUp();
+    console.error(`[bench] interrupted by ${signal}: ${undone.join(', ') || 'nothing to clean up'}`);
+    process.exit(exitCode);
+  });
+}
+
 async function main() {
   await mkdir(RESULTS_DIR, { recursive: true });
   log('stores');
@@ -154,35 +197,34 @@ async function main() {
     ...settings.apiNodeFlags,
     ...(settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : []),
   ];
-  const api = await startApi({ env: apiEnv, nodeOptions });
-  const bare = await startBareServer().catch(async (error) => {
-    await stop(api.child);
-    throw error;
-  });
-  const { cases: allCases, close } = benchCases({
-    apiUrl: api.url,
-    metricsUrl: api.metricsUrl,
-    bareUrl: bare.url,
-    ids,
-    apiKey,
-    connections: settings.connections,
-  });
-  const only = settings.only && new RegExp(settings.only);
-  const cases = allCases.filter((benchCase, index) => index === 0 || !only || only.test(benchCase.name));
   const repeats = [];
-  // From the start (the API's start-up included), since each case starts the count again.
-  let apiPeakRssMb = await peakRssMb(api.child.pid);
+  let apiPeakRssMb;
+  // From the first process on, whatever fails is followed by the cleanup.
   try {
+    const api = await startApi({ env: apiEnv, nodeOptions });
+    const bare = await startBareServer();
+    const { cases: allCases, close } = benchCases({
+      apiUrl: api.url,
+      metricsUrl: api.metricsUrl,
+      bareUrl: bare.url,
+      ids,
+      apiKey,
+    });
+    closeCases = close;
+    const cases = allCases.filter(
+      (benchCase, index) => index === 0 || !onlyCases || onlyCases.test(benchCase.name),
+    );
+    // From the start (the API's start-up included), since each case starts the count again.
+    apiPeakRssMb = await peakRssMb(api.child.pid);
     for (let repeat = 1; repeat <= settings.repeats; repeat++) {
       if (settings.repeats > 1) log(`repeat ${repeat}/${settings.repeats}`);
       repeats.push(await measure(cases, api, bare));
     }
   } finally {
-    await close().catch((error) => console.error(`[bench] cleanup failed: ${error.message}`));
-    const apiCases = repeats.flatMap((measured) => measured.slice(1));
-    apiPeakRssMb = Math.max(apiPeakRssMb, ...apiCases.map((entry) => entry.peakRssMb));
-    await Promise.all([stop(api.child), stop(bare.child)]);
+    await cleanUp();
   }
+  const apiCases = repeats.flatMap((measured) => measured.slice(1));
+  apiPeakRssMb = Math.max(apiPeakRssMb, ...apiCases.map((entry) => entry.peakRssMb));
 
   const results = {
     startedAt: new Date(startedAt).toISOString(),
@@ -202,6 +244,8 @@ async function main() {
 }
 
 main().catch((error) => {
+  // An interruption reports itself; what it broke on its way (the load generator) is no news.
+  if (interrupted) return;
   console.error(`[bench] failed: ${error.stack ?? error}`);
   process.exitCode = 1;
 });

@@ -3,7 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import pg from 'pg';
+import { apiRequire } from '../stores/lib.mjs';
+
+// The API's own PostgreSQL client, at the version the API runs (npm keeps it under api/).
+const pg = apiRequire('pg');
 
 const PRESET = 'medium';
 

@@ -16,7 +16,7 @@ import {
   substitute,
   targetsOf,
 } from './dashboard-queries.mjs';
-import { freePort, waitForHttp } from '../lib/http-process.mjs';
+import { freePort, startApi as startBuiltApi, waitForHttp } from '../lib/http-process.mjs';
 import { runForeground, startBackground, stopAll } from './processes.mjs';
 
 /** Fed by kube-state-metrics (HPA) and cAdvisor (containers): no data outside a cluster. */
@@ -52,17 +52,15 @@ function mustRun(what, command, args) {
 
 async function startApi() {
   mustRun('building the API', 'npm', ['run', 'build', '--workspace', 'api', '--silent']);
-  const [port, metricsPort] = [await freePort(), await freePort()];
-  const child = startBackground('API', process.execPath, ['dist/main.js'], {
-    cwd: path.join(ROOT, 'api'),
-    // The rate limiter stays on, as deployed, with a limit k6 (one client) never reaches.
-    env: { PORT: String(port), METRICS_PORT: String(metricsPort), RATE_LIMIT_MAX: '1000000' },
-    logPath: path.join(work, 'api.log'),
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${baseUrl}/health/ready`, { child, what: 'the API', timeoutMs: 120_000 });
-  console.log(`[test:load] API on ${baseUrl}, metrics on 127.0.0.1:${metricsPort} (log ${work}/api.log)`);
-  return { baseUrl, metricsPort };
+  const logPath = path.join(work, 'api.log');
+  const log = fs.openSync(logPath, 'a');
+  // The rate limiter stays on, as deployed, with a limit k6 (one client) never reaches.
+  const api = await startBuiltApi({
+    env: { RATE_LIMIT_MAX: '1000000' },
+    stdio: ['ignore', log, log],
+  }).finally(() => fs.closeSync(log));
+  console.log(`[test:load] API on ${api.url}, metrics on 127.0.0.1:${api.metricsPort} (log ${logPath})`);
+  return api;
 }
 
 async function seedUnlessSeeded(baseUrl) {
@@ -174,7 +172,7 @@ function checkSyntax(expressions) {
 
 async function main() {
   mustRun('starting the stores (idempotent)', 'bash', ['scripts/stores.sh', 'up']);
-  const { baseUrl, metricsPort } = await startApi();
+  const { url: baseUrl, metricsPort } = await startApi();
   await seedUnlessSeeded(baseUrl);
   const prometheus = await startPrometheus(metricsPort);
 
