@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RunningApp, startAppWith } from './support/app';
+import { type RunningApp, useApp } from './support/app';
 import { REDIS_RETRY_AFTER_MS } from '../src/infrastructure/redis/redis-breaker';
 import { freePort } from './support/free-port';
 import { stores } from './support/harness';
@@ -47,15 +47,11 @@ const someClientAddress = () =>
   `192.0.2.${randomBytes(1)[0]}, 2001:db8::${randomGroup()}:${randomGroup()}:${randomGroup()}`;
 
 describe('API keys, reads open', () => {
-  let running: RunningApp;
-  beforeAll(async () => {
-    running = await startAppWith({
-      API_KEYS: `${KEY},${OTHER_KEY}`,
-      CORS_ORIGINS: ALLOWED_ORIGIN,
-      BODY_LIMIT_BYTES: String(BODY_LIMIT),
-    });
+  const running = useApp({
+    API_KEYS: `${KEY},${OTHER_KEY}`,
+    CORS_ORIGINS: ALLOWED_ORIGIN,
+    BODY_LIMIT_BYTES: String(BODY_LIMIT),
   });
-  afterAll(() => running?.app.close());
 
   it('refuses a write without a key with 401 and WWW-Authenticate: Bearer, and changes nothing', async () => {
     const created = await send(running, 'POST', '/users', {
@@ -178,11 +174,7 @@ describe('API keys, reads open', () => {
 });
 
 describe('API keys, reads closed', () => {
-  let running: RunningApp;
-  beforeAll(async () => {
-    running = await startAppWith({ API_KEYS: KEY, AUTH_READS_OPEN: 'false' });
-  });
-  afterAll(() => running?.app.close());
+  const running = useApp({ API_KEYS: KEY, AUTH_READS_OPEN: 'false' });
 
   it('needs a key for reads too', async () => {
     const refused = await send(running, 'GET', '/users?limit=1');
@@ -208,19 +200,15 @@ describe('API keys, reads closed', () => {
 describe('rate limits', () => {
   const WINDOW_SECONDS = 2;
   const MAX = 3;
-  let running: RunningApp;
   // Behind a trusted proxy (the tests connect from the loopback, as an ingress on this host
   // would), every test is a client of its own (X-Forwarded-For): counts of other apps on this
   // machine sharing Redis cannot reach its counter.
-  beforeAll(async () => {
-    running = await startAppWith({
-      API_KEYS: KEY,
-      RATE_LIMIT_MAX: String(MAX),
-      RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
-      TRUST_PROXY: 'loopback',
-    });
+  const running = useApp({
+    API_KEYS: KEY,
+    RATE_LIMIT_MAX: String(MAX),
+    RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    TRUST_PROXY: 'loopback',
   });
-  afterAll(() => running?.app.close());
 
   const read = (client: string, headers: Record<string, string> = {}) =>
     send(running, 'GET', '/users?limit=1', { headers: { 'x-forwarded-for': client, ...headers } });
@@ -279,11 +267,7 @@ describe.each([
   ['without a trusted proxy', {}],
   ['from a peer that is not the trusted proxy', { TRUST_PROXY: '10.0.0.0/8' }],
 ])('rate limits %s', (_, proxy: Record<string, string>) => {
-  let running: RunningApp;
-  beforeAll(async () => {
-    running = await startAppWith({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60', ...proxy });
-  });
-  afterAll(() => running?.app.close());
+  const running = useApp({ RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_SECONDS: '60', ...proxy });
 
   it('ignores X-Forwarded-For: a client cannot pose as another to escape its limit', async () => {
     const remainingAfter = async () => {
@@ -298,12 +282,8 @@ describe.each([
 });
 
 describe('rate limits while Redis is unreachable', () => {
-  let running: RunningApp;
   // The shared Redis stays up: this app is pointed at a free port, where nothing listens.
-  beforeAll(async () => {
-    running = await startAppWith({ REDIS_PORT: String(await freePort()), RATE_LIMIT_MAX: '1' });
-  });
-  afterAll(() => running?.app.close());
+  const running = useApp(async () => ({ REDIS_PORT: String(await freePort()), RATE_LIMIT_MAX: '1' }));
 
   it('lets every request through without RateLimit headers, and counts them as unchecked', async () => {
     const unchecked = () => metricValue(running, 'rate_limit_requests_total', { result: 'unchecked' });
@@ -321,14 +301,9 @@ describe('rate limits while Redis is unreachable', () => {
 
 // The shared Redis itself, paused as a hung server is, and resumed whatever the test's outcome.
 describe('rate limits while Redis hangs', () => {
-  let running: RunningApp;
-  beforeAll(async () => {
-    running = await startAppWith({ RATE_LIMIT_MAX: '100000', TRUST_PROXY: 'loopback' });
-  });
-  afterAll(async () => {
-    await stores('resume', 'redis');
-    await running?.app.close();
-  });
+  // Declared before the app, so that Redis is back before the app closes (hooks run in that order).
+  afterAll(() => stores('resume', 'redis'));
+  const running = useApp({ RATE_LIMIT_MAX: '100000', TRUST_PROXY: 'loopback' });
 
   const read = (client: string) =>
     send(running, 'GET', '/users?limit=1', { headers: { 'x-forwarded-for': client } });

@@ -4,7 +4,7 @@ import { v1 as uuidv1, v7 as uuidv7 } from 'uuid';
 import { encodeCursor } from '../src/common/pagination';
 import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { type FileBody, uploadFile } from './support/file-uploads';
 import { type GroupBody, type UserBody, client, uniqueEmail } from './support/users-and-groups';
 
@@ -36,22 +36,17 @@ const UNICODE = {
 };
 
 describe('bad input', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   let config: AppConfig;
   let user: UserBody;
   let friend: UserBody;
   let group: GroupBody;
 
   beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
     config = running.app.get<AppConfig>(APP_CONFIG);
     [user, friend] = await Promise.all([api.createUser('Bad Input'), api.createUser('Bad Input Friend')]);
     group = await api.createGroup(user.id, 'Bad Input Group');
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   /**

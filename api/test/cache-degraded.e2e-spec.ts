@@ -1,23 +1,15 @@
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REDIS_RETRY_AFTER_MS } from '../src/infrastructure/redis/redis-breaker';
-import { type RunningApp, startApp, startAppWith } from './support/app';
+import { useApp } from './support/app';
 import { freePort } from './support/free-port';
 import { eventually, stores } from './support/harness';
 import { type GroupBody, type UserBody, client, metricValue } from './support/users-and-groups';
 
 // The shared Redis stays up for everyone else: this app is pointed at a port where none listens.
 describe('cache while Redis is unreachable', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    running = await startAppWith({ REDIS_PORT: String(await freePort()) });
-    api = client(running);
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp(async () => ({ REDIS_PORT: String(await freePort()) }));
+  const api = client(running);
 
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -76,17 +68,10 @@ describe('cache while Redis is unreachable', () => {
 
 // The shared Redis itself, paused as a hung server is, and resumed whatever the test's outcome.
 describe('cache while Redis hangs', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
-  });
-  afterAll(async () => {
-    await stores('resume', 'redis');
-    await running?.app.close();
-  });
+  // Declared before the app, so that Redis is back before the app closes (hooks run in that order).
+  afterAll(() => stores('resume', 'redis'));
+  const running = useApp();
+  const api = client(running);
 
   it('waits out one read, reads PostgreSQL alone after it, and has Redis apply a write sent meanwhile once it resumes', async () => {
     const redis = running.app.get(Redis);

@@ -1,15 +1,8 @@
 import { MetricsServer } from '../src/metrics/metrics.module';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 
 describe('the HTTP contract shared by every route', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startApp();
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp();
 
   it('answers an unknown route with a 404 in problem+json', async () => {
     const response = await fetch(`${running.baseUrl}/no/such/route`);

@@ -1,4 +1,4 @@
-import { type RunningApp, startAppWith } from './support/app';
+import { useApp } from './support/app';
 import { type FileBody, postStreamed, storedFiles, streamedUpload } from './support/file-uploads';
 import { type ProblemBody } from './support/users-and-groups';
 
@@ -6,14 +6,7 @@ import { type ProblemBody } from './support/users-and-groups';
 const LIMIT = 20 * 1024 * 1024;
 
 describe('files: the upload size limit (STORAGE_MAX_UPLOAD_BYTES)', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startAppWith({ STORAGE_MAX_UPLOAD_BYTES: String(LIMIT) });
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp({ STORAGE_MAX_UPLOAD_BYTES: String(LIMIT) });
 
   it('stores a file of exactly the limit', async () => {
     const upload = streamedUpload(LIMIT);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { type RunningApp, startAppWith } from './support/app';
+import { useApp } from './support/app';
 import {
   type FileBody,
   postStreamed,
@@ -52,17 +52,12 @@ async function refusingMinio() {
 }
 
 describe('files: MinIO answering 5xx', () => {
-  let running: RunningApp;
   let minio: Awaited<ReturnType<typeof refusingMinio>>;
-
-  beforeAll(async () => {
+  const running = useApp(async () => {
     minio = await refusingMinio();
-    running = await startAppWith({ STORAGE_PORT: String(minio.port) });
+    return { STORAGE_PORT: String(minio.port) };
   });
-  afterAll(async () => {
-    await running?.app.close();
-    minio?.close();
-  });
+  afterAll(() => minio?.close());
   beforeEach(() => {
     minio.putStatuses = [];
   });

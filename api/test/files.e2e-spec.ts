@@ -7,7 +7,7 @@ import { StoreUnavailableError } from '../src/common/store-unavailable.error';
 import { FileMetadataRepository } from '../src/files/file-metadata.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import {
   type FileBody,
   postStreamed,
@@ -24,16 +24,8 @@ import { type PageBody, type ProblemBody, client } from './support/users-and-gro
 const MiB = 1024 * 1024;
 
 describe('files: bytes in MinIO, metadata in PostgreSQL', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp();
+  const api = client(running);
 
   async function upload(bytes: Uint8Array, options?: Parameters<typeof uploadFile>[2]): Promise<FileBody> {
     const response = await uploadFile(running, bytes, options);

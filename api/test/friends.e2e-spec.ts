@@ -7,7 +7,7 @@ import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
 import { FriendsRepository } from '../src/friends/friends.repository';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
 import { type PageBody, type ProblemBody, client, metricValue } from './support/users-and-groups';
 
@@ -23,17 +23,12 @@ interface SuggestionBody {
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 describe('friends', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   let neo4j: Driver;
 
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
+  beforeAll(() => {
     neo4j = running.app.get<Driver>(NEO4J_DRIVER);
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   const newUserId = async () => (await api.createUser()).id;

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { FriendsRepository } from '../src/friends/friends.repository';
 import { MembershipGraphRepository } from '../src/groups/membership-graph.repository';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 
 /*
  * Neo4j reads committed data: an edge or node that another transaction deletes while a query
@@ -21,19 +21,15 @@ const DETACH_DELETE = (label: 'User' | 'Group') => `MATCH (node:${label} {id: $i
 const manyIds = () => Array.from({ length: ROWS }, () => uuidv7());
 
 describe('graph lists read while their rows are deleted', () => {
-  let running: RunningApp;
+  const running = useApp();
   let driver: Driver;
   let memberships: MembershipGraphRepository;
   let friends: FriendsRepository;
 
-  beforeAll(async () => {
-    running = await startApp();
+  beforeAll(() => {
     driver = running.app.get<Driver>(NEO4J_DRIVER);
     memberships = running.app.get(MembershipGraphRepository);
     friends = running.app.get(FriendsRepository);
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   /**

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { encodeIdCursor } from '../src/common/id-cursor';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { outboxDelivered } from './support/harness';
 import {
   type GroupBody,
@@ -14,16 +14,8 @@ import {
 } from './support/users-and-groups';
 
 describe('groups and memberships', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp();
+  const api = client(running);
 
   /** Every item of a list, walking its pages `limit` at a time from `cursor`. */
   async function walk<T>(path: string, limit: number, cursor: string | null = null): Promise<T[]> {

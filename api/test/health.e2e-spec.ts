@@ -1,4 +1,4 @@
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { type Store, eventually, stores } from './support/harness';
 
 interface ReadinessBody {
@@ -10,18 +10,11 @@ interface ReadinessBody {
 const ALL_STORES: Store[] = ['postgres', 'cassandra', 'neo4j', 'redis', 'minio'];
 
 describe('health against the five real stores', () => {
-  let running: RunningApp;
+  const running = useApp();
   const get = async (path: string) => {
     const response = await fetch(`${running.baseUrl}${path}`);
     return { status: response.status, body: (await response.json()) as ReadinessBody };
   };
-
-  beforeAll(async () => {
-    running = await startApp();
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
 
   it('reports each of the five stores up by name', async () => {
     const { status, body } = await get('/health/ready');

@@ -7,7 +7,7 @@ import { bucketOf } from '../src/messages/message-bucket';
 import { MessagesRepository } from '../src/messages/messages.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
-import { type RunningApp, startApp, startAppWith } from './support/app';
+import { useApp } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
 import { type PageBody, type ProblemBody, client, metricValue } from './support/users-and-groups';
 
@@ -22,8 +22,8 @@ interface MessageBody {
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 describe('messages', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
 
   const send = (conversationId: string, senderId: string, text: string) =>
     api.call<MessageBody>('POST', '/messages', { conversationId, senderId, body: text });
@@ -48,12 +48,7 @@ describe('messages', () => {
   let senderId: string;
 
   beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
     senderId = (await api.createUser('Message Sender')).id;
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   it('stores a message and answers 201 with it, its id a timeuuid of when it was sent', async () => {
@@ -353,14 +348,7 @@ describe('messages of a prolific sender', () => {
   // Short against the walk below, long against any one of its calls.
   const STORE_TIMEOUT_MS = 1000;
   const CONVERSATIONS = 1500;
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startAppWith({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
 
   it('are all deleted with them, in a walk longer than one store call may take', async () => {
     const leaving = (await client(running).createUser()).id;

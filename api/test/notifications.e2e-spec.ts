@@ -4,7 +4,7 @@ import { encodeCursor } from '../src/common/pagination';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { DeletedUsersRepository } from '../src/users/deleted-users.repository';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { eventually } from './support/harness';
 import { type PageBody, type ProblemBody, client } from './support/users-and-groups';
 
@@ -19,8 +19,8 @@ interface NotificationBody {
 }
 
 describe('notifications', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   const createUser = async () => (await api.createUser('Notified User')).id;
 
   async function notify(userId: string, message = 'Ana wants to be your friend'): Promise<NotificationBody> {
@@ -39,14 +39,6 @@ describe('notifications', () => {
     (await api.call<{ count: number }>('GET', `/notifications/${userId}/unread-count`)).body.count;
   const markRead = (userId: string, id: string) =>
     api.call<NotificationBody>('PATCH', `/notifications/${userId}/${id}/read`);
-
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
 
   it('stores a notification and answers 201 with it, unread', async () => {
     const userId = await createUser();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { MetricsServer } from '../src/metrics/metrics.module';
-import { type RunningApp, startApp } from './support/app';
+import { useApp } from './support/app';
 import { eventually, outboxDelivered } from './support/harness';
 import { startUploadNeverFinished, uploadFile } from './support/file-uploads';
 import { type Sample, samplesOf, scrape, sumOf, valueOf } from './support/prometheus-scrape';
@@ -26,8 +26,8 @@ const HTTP_BUCKETS = [
 ];
 
 describe('observability: Prometheus metrics and request ids', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   let before: Sample[];
   let after: Sample[];
   const increase = (name: string, labels: Record<string, string>) =>
@@ -35,8 +35,6 @@ describe('observability: Prometheus metrics and request ids', () => {
   const increaseOfAll = (name: string) => sumOf(after, name) - sumOf(before, name);
 
   beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
     const metricsUrl = running.app.get(MetricsServer).url;
     before = await scrape(metricsUrl);
 
@@ -55,10 +53,6 @@ describe('observability: Prometheus metrics and request ids', () => {
     );
 
     after = await scrape(metricsUrl);
-  });
-
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   it('counts HTTP requests by method, route template and status class', () => {

@@ -8,7 +8,7 @@ import { OrphanSweeper } from '../src/files/orphan-sweeper';
 import { TaskClaimsRepository } from '../src/files/task-claims.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
 import { MetricsServer } from '../src/metrics/metrics.module';
-import { type RunningApp, startApp, startAppWith } from './support/app';
+import { type RunningApp, useApp } from './support/app';
 import { type FileBody, sha256, uploadFile } from './support/file-uploads';
 import { eventually } from './support/harness';
 import { samplesOf, scrape, valueOf } from './support/prometheus-scrape';
@@ -47,20 +47,19 @@ function storesOf(running: RunningApp) {
 }
 
 describe('orphan sweep: what only MinIO or only the files table holds goes once past the grace', () => {
-  let running: RunningApp;
-  let stores: ReturnType<typeof storesOf>;
   const plantedObjects: string[] = [];
   const plantedRows: string[] = [];
+  // Declared before the app, so that it runs while the app is still up (hooks run in that order).
+  afterAll(() =>
+    Promise.all([...plantedObjects.map(stores.removeObject), ...plantedRows.map(stores.deleteRow)]),
+  );
+  // The configured grace (a day) stays: a turn of the app's own, at a random point of its first
+  // hour, then removes nothing this test plants.
+  const running = useApp();
+  let stores: ReturnType<typeof storesOf>;
 
-  beforeAll(async () => {
-    // The configured grace (a day) stays: a turn of the app's own, at a random point of its first
-    // hour, then removes nothing this test plants.
-    running = await startApp();
+  beforeAll(() => {
     stores = storesOf(running);
-  });
-  afterAll(async () => {
-    await Promise.all([...plantedObjects.map(stores.removeObject), ...plantedRows.map(stores.deleteRow)]);
-    await running?.app.close();
   });
 
   it('removes an old object without a row and an old row without an object, and nothing else', async () => {
@@ -138,17 +137,7 @@ describe('orphan sweep: what only MinIO or only the files table holds goes once 
 });
 
 describe('orphan sweep on its own', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startAppWith({
-      STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS: '1',
-      STORAGE_ORPHAN_GRACE_SECONDS: '0',
-    });
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp({ STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS: '1', STORAGE_ORPHAN_GRACE_SECONDS: '0' });
 
   it('runs every STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS on the replica that claims the turn', async () => {
     const stores = storesOf(running);
@@ -164,14 +153,7 @@ describe('orphan sweep on its own', () => {
 });
 
 describe('orphan sweep stopped by shutdown', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startApp();
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp();
 
   it('removes nothing it had not compared: both sides stop at once', async () => {
     const stores = storesOf(running);

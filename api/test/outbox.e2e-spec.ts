@@ -5,7 +5,7 @@ import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { type OutboxEvent } from '../src/outbox/outbox-event';
 import { OutboxHandlers } from '../src/outbox/outbox-handlers';
 import { OutboxWriter } from '../src/outbox/outbox-writer';
-import { type RunningApp, startApp } from './support/app';
+import { startApp, useApp } from './support/app';
 import { eventually, stores } from './support/harness';
 import { type GroupBody, type MembershipBody, client } from './support/users-and-groups';
 
@@ -22,17 +22,12 @@ const ownerEdge = (group: GroupBody) =>
   edge({ userId: group.ownerId, groupId: group.id, role: 'owner', since: group.createdAt });
 
 describe('outbox', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   let dataSource: DataSource;
 
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
+  beforeAll(() => {
     dataSource = running.app.get(DataSource);
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   /** What the graph holds of the given users and groups. */

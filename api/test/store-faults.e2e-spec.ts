@@ -12,7 +12,7 @@ import { OrphanSweeper, type SweepResult } from '../src/files/orphan-sweeper';
 import { readGraphPage } from '../src/infrastructure/neo4j/graph-page';
 import { NEO4J_DRIVER } from '../src/infrastructure/neo4j/neo4j.module';
 import { StoreOperations } from '../src/infrastructure/store-operations';
-import { type RunningApp, startAppWith } from './support/app';
+import { type RunningApp, startAppWith, useApp } from './support/app';
 import { type FileBody, sha256, storedFiles, uploadFile } from './support/file-uploads';
 import { type Store, eventually, outboxDelivered, stores } from './support/harness';
 import { type PageBody, type ProblemBody, type Reply, client, uniqueEmail } from './support/users-and-groups';
@@ -73,8 +73,19 @@ interface Probe {
 }
 
 describe('store faults under steady load', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  // Declared before the app, so that the load stops before the app closes (hooks run in that order).
+  afterAll(async () => {
+    sending = false;
+    await load;
+    report();
+  });
+  const running = useApp({
+    // Thousands of expected 503s are each logged as a warning; errors still show.
+    LOG_LEVEL: 'error',
+    STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
+    CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS),
+  });
+  const api = client(running);
   let phase: Phase = { kind: 'healthy' };
   const outcomes: Outcome[] = [];
   const accepted = {
@@ -332,13 +343,6 @@ describe('store faults under steady load', () => {
   };
 
   beforeAll(async () => {
-    running = await startAppWith({
-      // Thousands of expected 503s are each logged as a warning; errors still show.
-      LOG_LEVEL: 'error',
-      STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS),
-      CACHE_TTL_SECONDS: String(CACHE_TTL_SECONDS),
-    });
-    api = client(running);
     user = (await api.createUser('Fault Owner')).id;
     stranger = (await api.createUser('Fault Stranger')).id;
     group = (await api.createGroup(user)).id;
@@ -349,13 +353,6 @@ describe('store faults under steady load', () => {
     load = Promise.all(Array.from({ length: CLIENTS }, (_, index) => steadyClient(mix, index * 3))).then(
       () => {},
     );
-  });
-
-  afterAll(async () => {
-    sending = false;
-    await load;
-    await running?.app.close();
-    report();
   });
 
   it.each(FAULTS)(
@@ -508,15 +505,7 @@ describe('store faults under steady load', () => {
 });
 
 describe('store calls cut off by their deadline', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startAppWith({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
-  });
-
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp({ STORE_TIMEOUT_MS: String(STORE_TIMEOUT_MS) });
 
   /** A PostgreSQL connection of the test's own, as the API's user. */
   async function postgresConnection(): Promise<Client> {

@@ -7,7 +7,7 @@ import { encodeIdCursor } from '../src/common/id-cursor';
 import { type AppConfig } from '../src/config/app-config';
 import { APP_CONFIG } from '../src/config/config.module';
 import { UsersRepository } from '../src/users/users.repository';
-import { type RunningApp, startApp, startAppWith } from './support/app';
+import { useApp } from './support/app';
 import { eventually } from './support/harness';
 import {
   type PageBody,
@@ -20,17 +20,12 @@ import {
 } from './support/users-and-groups';
 
 describe('users', () => {
-  let running: RunningApp;
-  let api: ReturnType<typeof client>;
+  const running = useApp();
+  const api = client(running);
   let redis: Redis;
 
-  beforeAll(async () => {
-    running = await startApp();
-    api = client(running);
+  beforeAll(() => {
     redis = running.app.get(Redis);
-  });
-  afterAll(async () => {
-    await running?.app.close();
   });
 
   const cacheKey = (id: string) => `cache:{user:${id}}`;
@@ -437,14 +432,7 @@ describe('users', () => {
 });
 
 describe('users without in-process copies (CACHE_NEAR_MAX_MB=0)', () => {
-  let running: RunningApp;
-
-  beforeAll(async () => {
-    running = await startAppWith({ CACHE_NEAR_MAX_MB: '0' });
-  });
-  afterAll(async () => {
-    await running?.app.close();
-  });
+  const running = useApp({ CACHE_NEAR_MAX_MB: '0' });
 
   it('serves cached reads from Redis alone, and holds no connection for invalidations', async () => {
     const api = client(running);
