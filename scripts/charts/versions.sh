@@ -24,5 +24,8 @@ PROMETHEUS_OPERATOR_VERSION=v0.85.0
 # supports Kubernetes up to 1.35; 1.30 is tested against 1.37 and 1.30.1 fixes a webhook
 # validation bypass and a gRPC CVE (docs/src/supported_releases.md, release_notes/v1.30.md).
 CNPG_VERSION=v1.30.1
+# The newest k8ssandra-operator release; its own tests run the Cassandra 5.0.4 that
+# k8s/cassandra-cluster.yaml asks for, and cert-manager 1.18 through the stable v1 API.
 K8SSANDRA_OPERATOR_VERSION=v1.32.5
+# The newest k6-operator release, built on the Kubernetes 1.36 client libraries.
 K6_OPERATOR_VERSION=v1.6.0

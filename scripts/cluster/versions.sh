@@ -10,11 +10,16 @@ MIN_HELM=3.14.0
 # kubectl works with an API server one minor version either side of its own (K8S_VERSION: 1.37).
 MIN_KUBECTL=1.36.0
 
-CERT_MANAGER_CHART=v1.18.2           # jetstack/cert-manager; k8ssandra-operator's webhooks need it
+# jetstack/cert-manager, which k8ssandra-operator's webhooks need (it uses only the stable
+# cert-manager.io/v1 Issuer and Certificate). 1.21 is the supported line that reaches furthest
+# towards our Kubernetes (1.33-1.36); 1.18 ended on 2026-03-10. We set only crds.enabled, which
+# 1.21's breaking changes (RBAC, metrics values) leave alone.
+CERT_MANAGER_CHART=v1.21.2
 K8SSANDRA_OPERATOR_CHART=${K8SSANDRA_OPERATOR_VERSION#v}  # k8ssandra/k8ssandra-operator; chart version = operator version
 # kube-prometheus-stack 77 ships prometheus-operator v0.85.0 (PROMETHEUS_OPERATOR_VERSION).
 KUBE_PROMETHEUS_STACK_CHART=77.0.0
-METRICS_SERVER_CHART=3.13.0
+# The newest metrics-server chart; it installs metrics-server 0.8.1 (Kubernetes 1.31 and later).
+METRICS_SERVER_CHART=3.13.1
 # Traefik is maintained and speaks both Ingress and the Gateway API (ingress-nginx is retired).
 TRAEFIK_CHART=37.0.0
 NEO4J_CHART=5.26.30                  # the official neo4j/neo4j chart; 5.26 is the LTS the local harness runs
