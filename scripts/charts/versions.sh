@@ -19,7 +19,7 @@ SKAFFOLD_VERSION=v2.16.1
 
 # Operators whose custom resources the charts and k8s/ create; the same versions
 # scripts/cluster/up.sh installs, so the CRD schemas match the cluster's.
-PROMETHEUS_OPERATOR_VERSION=v0.85.0
+PROMETHEUS_OPERATOR_VERSION=v0.93.1
 # CloudNativePG 1.30.1, the newest release here: 1.28 reached its end of life on 2026-06-30 and
 # supports Kubernetes up to 1.35; 1.30 is tested against 1.37 and 1.30.1 fixes a webhook
 # validation bypass and a gRPC CVE (docs/src/supported_releases.md, release_notes/v1.30.md).

@@ -45,6 +45,14 @@ if ! kubectl --namespace monitoring get secret grafana-admin >/dev/null 2>&1; th
   kubectl --namespace monitoring create secret generic grafana-admin \
     --from-literal=admin-user=admin --from-literal=admin-password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 fi
+# Helm installs a chart's CRDs but never upgrades them: on a cluster made by an earlier version,
+# the operator's own are applied first, as the chart's upgrade notes ask.
+step "prometheus-operator $PROMETHEUS_OPERATOR_VERSION CRDs"
+for kind in alertmanagerconfigs alertmanagers podmonitors probes prometheusagents prometheuses prometheusrules \
+  scrapeconfigs servicemonitors thanosrulers; do
+  kubectl apply --server-side --force-conflicts -f \
+    "https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/$PROMETHEUS_OPERATOR_VERSION/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml"
+done
 # Brings the monitoring CRDs (ServiceMonitor, PrometheusRule) the API chart needs.
 install kube-prometheus-stack prometheus-community/kube-prometheus-stack "$KUBE_PROMETHEUS_STACK_CHART" monitoring \
   -f "$here/values/kube-prometheus-stack.yaml"
@@ -57,6 +65,8 @@ kubectl --namespace k6-operator-system wait deployment --all --for=condition=Ava
 
 install metrics-server metrics-server/metrics-server "$METRICS_SERVER_CHART" kube-system \
   --set 'args={--kubelet-insecure-tls}'
+# The same for Traefik's CRDs, as its chart's upgrade notes ask.
+helm show crds traefik/traefik --version "$TRAEFIK_CHART" | kubectl apply --server-side --force-conflicts -f -
 install traefik traefik/traefik "$TRAEFIK_CHART" traefik -f "$here/values/traefik.yaml"
 
 step "Store credentials"
