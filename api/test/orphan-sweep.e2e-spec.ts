@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { FileMetadataRepository } from '../src/files/file-metadata.repository';
-import { OrphanSweeper } from '../src/files/orphan-sweeper';
+import { ORPHAN_SWEEP_TASK, OrphanSweeper } from '../src/files/orphan-sweeper';
 import { TaskClaimsRepository } from '../src/files/task-claims.repository';
 import { STORAGE_BUCKET } from '../src/infrastructure/minio/minio.module';
 import { MetricsServer } from '../src/metrics/metrics.module';
@@ -39,6 +39,7 @@ function storesOf(running: RunningApp) {
         [key, createdAt],
       ),
     deleteRow: (key: string) => database.query('DELETE FROM files WHERE key = $1', [key]),
+    releaseSweepClaim: () => database.query('DELETE FROM task_claims WHERE task = $1', [ORPHAN_SWEEP_TASK]),
     async rowExists(key: string): Promise<boolean> {
       const rows = await database.query<unknown[]>('SELECT 1 FROM files WHERE key = $1', [key]);
       return rows.length > 0;
@@ -141,6 +142,9 @@ describe('orphan sweep on its own', () => {
 
   it('runs every STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS on the replica that claims the turn', async () => {
     const stores = storesOf(running);
+    // An app of an earlier suite, on the one-hour default, may have taken a turn while it ran:
+    // its claim would hold the task for 54 minutes more.
+    await stores.releaseSweepClaim();
     const orphan = uuidv7();
     await stores.putObject(orphan);
 

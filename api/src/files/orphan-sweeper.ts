@@ -13,7 +13,7 @@ import { FileObjectsRepository } from './file-objects.repository';
 import { TaskClaimsRepository } from './task-claims.repository';
 import { unmatchedKeys } from './unmatched-keys';
 
-const TASK = 'files-orphan-sweep';
+export const ORPHAN_SWEEP_TASK = 'files-orphan-sweep';
 // Keys per query and per removal: one MinIO DeleteObjects request takes up to 1000.
 const BATCH = 1000;
 const PROGRESS_EVERY = 100_000;
@@ -132,7 +132,7 @@ export class OrphanSweeper implements OnApplicationBootstrap, BeforeApplicationS
     const interval = this.config.STORAGE_ORPHAN_SWEEP_INTERVAL_SECONDS;
     try {
       // Held for a little less than the interval, so that this replica's next timer finds it free.
-      if (!(await this.claims.claim(TASK, interval * 0.9))) return;
+      if (!(await this.claims.claim(ORPHAN_SWEEP_TASK, interval * 0.9))) return;
       await this.sweep();
       this.sweeps.inc({ result: 'completed' });
     } catch (error) {
